@@ -1,0 +1,5 @@
+"""``python -m treatycli`` runs the ``treaty`` command."""
+
+from .cli import run
+
+run()

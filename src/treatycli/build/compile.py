@@ -1,0 +1,458 @@
+"""Compile ``data/sources/**`` into the bundled SQLite database.
+
+Declared schemas, sorted inputs, one transaction, no clock: the same sources give the same
+database content (``meta.built_from`` is a hash of every source file).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import sqlite_utils
+
+from ..db import SCHEMA_VERSION
+from ..models import ActionKind, DatePrecision
+from ..text import normalise
+
+CURATED = "curated"
+_KINDS = {k.value for k in ActionKind}
+_PRECISIONS = {p.value for p in DatePrecision}
+_CONFIDENCE = {"verified", "corroborated", "unverified"}
+
+
+class BuildError(Exception):
+    """A source file holds something the build refuses to compile."""
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _source_files(src: Path) -> list[Path]:
+    return sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in {".csv", ".toml"})
+
+
+def sources_hash(src: Path) -> str:
+    h = hashlib.sha256()
+    for path in _source_files(src):
+        h.update(path.relative_to(src).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def url_source_id(url: str) -> str:
+    return "url-" + hashlib.sha256(url.encode()).hexdigest()[:12]
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["sources"].create(
+        {"id": str, "title": str, "url": str, "retrieved_on": str, "licence": str,
+         "covers_until": str, "kind": str},
+        pk="id", not_null={"title"},
+    )
+    db["treaties"].create(
+        {"id": str, "title": str, "short_name": str, "series": str, "family": str,
+         "depositary": str, "adopted_on": str, "adopted_place": str, "opened_on": str,
+         "entry_into_force_on": str, "terminated_on": str, "subjects": str, "parent_id": str,
+         "chapter": str, "status_url": str, "source_id": str, "aliases": str},
+        pk="id", not_null={"title", "family"},
+    )
+    db["treaty_aliases"].create(
+        {"alias": str, "treaty_id": str, "kind": str}, pk=("alias", "treaty_id"),
+        foreign_keys=[("treaty_id", "treaties", "id")],
+    )
+    db["states"].create(
+        {"id": str, "kind": str, "name": str, "common_name": str, "iso2": str, "m49": str,
+         "dissolved_on": str, "source": str, "note": str},
+        pk="id", not_null={"name", "kind"},
+    )
+    db["state_aliases"].create(
+        {"alias": str, "state_id": str, "kind": str}, pk=("alias", "state_id"),
+        foreign_keys=[("state_id", "states", "id")],
+    )
+    db["successions"].create(
+        {"predecessor_id": str, "successor_id": str, "continuator": int},
+        pk=("predecessor_id", "successor_id"),
+        foreign_keys=[("predecessor_id", "states", "id"), ("successor_id", "states", "id")],
+    )
+    db["participants"].create(
+        {"treaty_id": str, "state_id": str, "source_id": str, "row": int, "name": str},
+        pk=("treaty_id", "source_id", "row"),
+        foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
+    )
+    db["actions"].create(
+        {"id": int, "treaty_id": str, "state_id": str, "kind": str, "date": str,
+         "date_precision": str, "effective_on": str, "effective_basis": str, "note": str,
+         "source_id": str, "confidence": str, "origin": str},
+        pk="id", not_null={"treaty_id", "state_id", "kind", "date_precision", "source_id"},
+        foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id"),
+                      ("source_id", "sources", "id")],
+    )
+    db["texts"].create(
+        {"id": int, "treaty_id": str, "state_id": str, "kind": str, "text": str, "source_id": str},
+        pk="id", foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
+    )
+    db["rules"].create(
+        {"treaty_id": str, "eif_kind": str, "eif_n": int, "eif_article": str, "eif_text": str,
+         "den_kind": str, "den_n": int, "den_article": str, "den_text": str, "notice": str,
+         "later_date_allowed": int, "armed_conflict_suspends": int, "min_membership_years": int,
+         "first_period_years": int, "period_years": int, "notice_months_before_end": int, "periods_from_party": int,
+         "survival": str, "also_ends": str, "via_parent": str, "none_reason": str,
+         "none_authority": str, "monitoring_body": str, "monitoring": str,
+         "monitoring_modes": str, "ends": str, "remains": str, "sources": str, "unverified": str},
+        pk="treaty_id", foreign_keys=[("treaty_id", "treaties", "id")],
+    )
+    db["obligations"].create(
+        {"treaty_id": str, "ordinal": int, "article": str, "summary": str},
+        pk=("treaty_id", "ordinal"), foreign_keys=[("treaty_id", "treaties", "id")],
+    )
+    db["coverage"].create(
+        {"treaty_id": str, "coverage": str, "as_of": str, "source_id": str, "note": str},
+        pk="treaty_id", foreign_keys=[("treaty_id", "treaties", "id")],
+    )
+
+
+_RULE_KINDS = {
+    # rules.toml vocabulary -> engine RuleKind values
+    "on_deposit": "on_deposit", "days_after_deposit": "days_after", "months_after_deposit": "months_after",
+    "days_after_receipt": "days_after", "months_after_receipt": "months_after",
+    "first_of_month_after_months": "first_of_month_after_months",
+    "first_of_month_after_days": "first_of_month_after_days", "fixed_periods": "fixed_periods",
+    "notice_before_intended_date": "notice_before_intended_date", "via_parent": "via_parent",
+    "none": "none", "unknown": "unknown",
+}
+
+
+def _rule_kind(value: Any, where: str) -> str:
+    kind = _RULE_KINDS.get(str(value or "unknown"))
+    if kind is None:
+        raise BuildError(f"{where}: unknown rule kind {value!r}")
+    return kind
+
+
+def load_rules(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return list(data.get("treaty", []))
+
+
+class _Builder:
+    def __init__(self, src: Path) -> None:
+        self.src = src
+        self.treaties: dict[str, dict[str, Any]] = {}
+        self.aliases: set[tuple[str, str, str]] = set()
+        self.sources: dict[str, dict[str, str]] = {}
+        self.state_alias: dict[str, set[str]] = defaultdict(set)
+
+    # --- treaties ---------------------------------------------------------------------------
+    def treaty(self, tid: str, **fields: Any) -> dict[str, Any]:
+        row = self.treaties.setdefault(tid, {"id": tid})
+        for key, value in fields.items():
+            if value not in (None, "") and not row.get(key):
+                row[key] = value
+        return row
+
+    def alias(self, text: str, tid: str, kind: str) -> None:
+        key = normalise(text)
+        if key:
+            self.aliases.add((key, tid, kind))
+
+    def load_treaties(self) -> None:
+        for r in _read(self.src / "untc" / "treaties.csv"):
+            self.treaty(r["id"], title=r["title"], series=f"MTDSG {r['mtdsg']}", family="un",
+                        depositary="Secretary-General of the United Nations",
+                        adopted_on=r["adopted_on"], adopted_place=r["adopted_place"],
+                        chapter=f"{r['chapter']}. {r['chapter_name']}", status_url=r["status_url"],
+                        source_id=r["source"])
+            self.alias(r["mtdsg"], r["id"], "mtdsg")
+            self.alias("mtdsg " + r["mtdsg"], r["id"], "mtdsg")
+        for r in _read(self.src / "coe" / "treaties.csv"):
+            self.treaty(r["id"], title=r["title"], short_name=r["common_name"], series=r["series"],
+                        family="coe", depositary="Secretary General of the Council of Europe",
+                        opened_on=r["opened_on"], entry_into_force_on=r["entry_into_force_on"],
+                        parent_id=r["parent_id"], status_url=r["status_url"], source_id=r["source"])
+            number = r["number"]
+            for n in {number, number.lstrip("0")}:
+                for prefix in ("", "ets ", "cets ", "ste ", "coe "):
+                    self.alias(prefix + n, r["id"], "number")
+            if r["common_name"]:
+                self.alias(r["common_name"], r["id"], "common_name")
+        for t in load_rules(self.src / "rules.toml"):
+            tid = t["id"]
+            family = "un" if tid.startswith("un-") else "coe" if tid.startswith("coe-") else "other"
+            self.treaty(tid, title=t.get("title"), short_name=t.get("short_name"), family=family,
+                        depositary=t.get("depositary"), adopted_on=t.get("adopted_on"),
+                        adopted_place=t.get("adopted_place"), opened_on=t.get("opened_on"),
+                        entry_into_force_on=t.get("entry_into_force_on"),
+                        subjects=" ".join(t.get("subjects", [])), source_id="reference-2026-11")
+            for a in [t.get("short_name") or "", *t.get("aliases", [])]:
+                self.alias(a, tid, "reference")
+        for path in sorted((self.src / CURATED).glob("*.treaties.csv")):
+            for r in _read(path):
+                field, value = r["field"], r["value"]
+                if field not in {"title", "short_name", "adopted_on", "adopted_place", "opened_on",
+                                 "entry_into_force_on", "terminated_on", "depositary"}:
+                    raise BuildError(f"{path.name}: unknown treaty field {field!r}")
+                row = self.treaty(r["treaty"], family=_family(r["treaty"]))
+                row[field] = value  # a curated, sourced fact wins over the bulk sources
+                self.url_source(r["source_url"], path.name)
+        for r in _read(self.src / "treaty_aliases.csv"):
+            if r["treaty_id"] not in self.treaties:
+                raise BuildError(f"treaty_aliases.csv: {r['alias']!r} names unknown {r['treaty_id']}")
+            self.alias(r["alias"], r["treaty_id"], "curated")
+        for tid, row in self.treaties.items():
+            if tid.startswith("un-") and not row.get("series"):
+                head, *rest = tid[3:].split("-")
+                row["series"] = "MTDSG " + "-".join([head.upper(), *rest])
+            if not row.get("title"):
+                raise BuildError(f"treaty {tid} has no title in any source")
+            row.setdefault("family", _family(tid))
+            self.alias(tid, tid, "id")
+            self.alias(row["title"], tid, "title")
+            if row.get("short_name"):
+                self.alias(row["short_name"], tid, "short_name")
+        for key, tid, _ in self.aliases:
+            self.treaties[tid]["aliases"] = " ".join(
+                sorted({*str(self.treaties[tid].get("aliases", "")).split(" | "), key} - {""})
+            )
+
+    # --- sources ------------------------------------------------------------------------------
+    def url_source(self, url: str, origin: str) -> str:
+        if not url:
+            raise BuildError(f"{origin}: a row without a source URL")
+        sid = url_source_id(url)
+        self.sources.setdefault(sid, {"id": sid, "title": urlparse(url).netloc or url, "url": url,
+                                      "retrieved_on": "", "licence": "", "covers_until": "",
+                                      "kind": "curated"})
+        return sid
+
+
+def _family(tid: str) -> str:
+    return "un" if tid.startswith("un-") else "coe" if tid.startswith("coe-") else "other"
+
+
+def build_database(src: Path, out: Path) -> dict[str, int]:
+    """Write a fresh database at ``out`` from the text sources in ``src``."""
+    b = _Builder(src)
+    for r in _read(src / "sources.csv"):
+        b.sources[r["id"]] = {**r, "kind": "snapshot"}
+    b.load_treaties()
+    states = _read(src / "states.csv")
+    state_ids = {s["id"] for s in states}
+    state_aliases = _read(src / "state_aliases.csv")
+    for a in state_aliases:
+        b.state_alias[a["alias"]].add(a["state_id"])
+
+    def state_of(name: str, where: str) -> str:
+        ids = b.state_alias.get(normalise(name), set())
+        if len(ids) != 1:
+            raise BuildError(f"{where}: participant {name!r} maps to {sorted(ids) or 'nothing'}")
+        return next(iter(ids))
+
+    actions: list[dict[str, Any]] = []
+    participants: list[dict[str, Any]] = []
+    seen_rows: set[tuple[str, str]] = set()
+    for r in _read(src / "untc" / "actions.csv"):
+        sid = state_of(r["participant"], "untc/actions.csv")
+        if (r["treaty"], r["row"]) not in seen_rows:
+            seen_rows.add((r["treaty"], r["row"]))
+            participants.append({"treaty_id": r["treaty"], "state_id": sid,
+                                 "source_id": "untc-mtdsg-2015", "row": int(r["row"]),
+                                 "name": r["participant"]})
+        if r["kind"]:
+            actions.append(_action(r["treaty"], sid, r["kind"], r["date"], "day", "", "",
+                                   r["raw"], "untc-mtdsg-2015", "verified", "snapshot"))
+    snapshot_keys = {(a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in actions}
+    curated: list[dict[str, Any]] = []
+    for path in sorted((src / CURATED).glob("*.csv")):
+        if path.name.count(".") > 1:
+            continue  # <family>.coverage.csv and <family>.treaties.csv
+        for line, r in enumerate(_read(path), start=2):
+            where = f"{path.name} line {line}"
+            _check_curated(r, where, state_ids, b.treaties)
+            key = (r["treaty"], r["state"], r["kind"], r["date"])
+            curated.append(_action(r["treaty"], r["state"], r["kind"], r["date"],
+                                   r["date_precision"], r["effective_on"],
+                                   "recorded" if r["effective_on"] else "", r["note"],
+                                   b.url_source(r["source_url"], where), r["confidence"], path.stem))
+            snapshot_keys.discard(key)
+    curated_keys = {(a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in curated}
+    actions = [a for a in actions
+               if (a["treaty_id"], a["state_id"], a["kind"], a["date"]) not in curated_keys]
+    actions.extend(curated)
+    actions.sort(key=lambda a: (a["treaty_id"], a["state_id"], a["date"] or "9999", a["kind"],
+                                a["origin"], a["source_id"], a["note"]))
+    for i, a in enumerate(actions, start=1):
+        a["id"] = i
+
+    texts = []
+    for r in _read(src / "untc" / "texts.csv"):
+        texts.append({"treaty_id": r["treaty"], "state_id": state_of(r["participant"], "untc/texts.csv"),
+                      "kind": "reservation_or_declaration", "text": r["text"],
+                      "source_id": "untc-mtdsg-2015"})
+    for i, t in enumerate(texts, start=1):
+        t["id"] = i
+
+    coverage = _coverage(src, b, actions)
+    rules, obligations = _rules(src, b)
+
+    tmp = out.with_name(out.name + ".tmp")
+    if tmp.exists():
+        tmp.unlink()
+    db = sqlite_utils.Database(tmp)
+    with db.conn:
+        _create_schema(db)
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "built_from": sources_hash(src),
+            "data_as_of": max(
+                [s["covers_until"] for s in b.sources.values() if s["covers_until"]]
+                + [a["date"] for a in curated if a["date"] and a["confidence"] != "unverified"]
+            ),
+            "curated_as_of": max(a["date"] for a in curated if a["date"]) if curated else "",
+        }
+        db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
+        db["sources"].insert_all(sorted(b.sources.values(), key=lambda s: s["id"]))
+        db["treaties"].insert_all(sorted(b.treaties.values(), key=lambda t: t["id"]))
+        kinds: dict[tuple[str, str], str] = {}
+        for a, t, k in sorted(b.aliases):
+            kinds.setdefault((a, t), k)  # one row per alias and treaty; kinds sort alphabetically
+        db["treaty_aliases"].insert_all(
+            {"alias": a, "treaty_id": t, "kind": k} for (a, t), k in sorted(kinds.items())
+        )
+        db["states"].insert_all(
+            {k: s[k] for k in ("id", "kind", "name", "common_name", "iso2", "m49", "dissolved_on",
+                               "source", "note")} for s in states
+        )
+        db["state_aliases"].insert_all(state_aliases)
+        db["successions"].insert_all(
+            {"predecessor_id": s["id"], "successor_id": succ, "continuator": int(i == 0 and
+                                                                                 s["id"] in {"SUN", "SCG"})}
+            for s in states for i, succ in enumerate(filter(None, s["successors"].split("|")))
+        )
+        db["participants"].insert_all(participants)
+        db["actions"].insert_all(actions)
+        db["texts"].insert_all(texts)
+        db["rules"].insert_all(rules)
+        db["obligations"].insert_all(obligations)
+        db["coverage"].insert_all(coverage)
+        db["actions"].create_index(["treaty_id", "state_id"])
+        db["actions"].create_index(["state_id", "treaty_id"])
+        db["actions"].create_index(["date"])
+        db["treaty_aliases"].create_index(["treaty_id"])
+        db["state_aliases"].create_index(["state_id"])
+        db["texts"].create_index(["treaty_id", "state_id"])
+        db["participants"].create_index(["treaty_id", "state_id"])
+    db["treaties"].enable_fts(["title", "short_name", "aliases"], create_triggers=False)
+    db.vacuum()
+    db.close()
+    tmp.replace(out)  # a failed build never leaves a half-written database behind
+    return {t: sqlite_utils.Database(out)[t].count for t in
+            ("treaties", "states", "actions", "participants", "texts", "rules", "coverage")}
+
+
+def _action(treaty: str, state: str, kind: str, date: str, precision: str, effective_on: str,
+            basis: str, note: str, source_id: str, confidence: str, origin: str) -> dict[str, Any]:
+    return {"treaty_id": treaty, "state_id": state, "kind": kind, "date": date or None,
+            "date_precision": precision, "effective_on": effective_on or None,
+            "effective_basis": basis or None, "note": note or None, "source_id": source_id,
+            "confidence": confidence, "origin": origin}
+
+
+def _check_curated(r: dict[str, str], where: str, states: set[str],
+                   treaties: dict[str, dict[str, Any]]) -> None:
+    problems = []
+    if r["state"] not in states:
+        problems.append(f"unknown state {r['state']!r}")
+    if r["treaty"] not in treaties:
+        problems.append(f"unknown treaty {r['treaty']!r}")
+    if r["kind"] not in _KINDS:
+        problems.append(f"unknown kind {r['kind']!r}")
+    if r["date_precision"] not in _PRECISIONS:
+        problems.append(f"unknown date precision {r['date_precision']!r}")
+    if not r["source_url"].startswith(("http://", "https://")):
+        problems.append("no source URL")
+    if r["confidence"] not in _CONFIDENCE:
+        problems.append(f"unknown confidence {r['confidence']!r}")
+    if problems:
+        raise BuildError(f"{where}: {'; '.join(problems)}")
+
+
+def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    snapshot = {a["treaty_id"] for a in actions if a["origin"] == "snapshot"}
+    for tid in sorted(b.treaties):
+        if tid in snapshot or (b.treaties[tid]["family"] == "un" and
+                               b.treaties[tid].get("source_id") == "untc-mtdsg-2015"):
+            rows[tid] = {"treaty_id": tid, "coverage": "complete", "as_of": "2015-03-12",
+                         "source_id": "untc-mtdsg-2015",
+                         "note": "the depositary's full participant table as of the snapshot"}
+        else:
+            rows[tid] = {"treaty_id": tid, "coverage": "none", "as_of": None, "source_id": None,
+                         "note": "metadata only: no participant rows"}
+    for path in sorted((src / CURATED).glob("*.coverage.csv")):
+        for r in _read(path):
+            tid = r["treaty"]
+            if tid not in b.treaties:
+                raise BuildError(f"{path.name}: unknown treaty {tid!r}")
+            current = rows[tid]
+            if current["coverage"] == "complete" and r["coverage"] == "partial":
+                current["note"] += f"; curated rows after it ({path.stem}, to {r['as_of']})"
+                continue
+            rows[tid] = {"treaty_id": tid, "coverage": r["coverage"], "as_of": r["as_of"] or None,
+                         "source_id": b.url_source(r["source_url"], path.name)
+                         if r["source_url"] else None, "note": r["note"]}
+    return list(rows.values())
+
+
+def _rules(src: Path, b: _Builder) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rules, obligations = [], []
+    for t in load_rules(src / "rules.toml"):
+        tid = t["id"]
+        eif = t.get("entry_into_force_rule", {})
+        den = t.get("denunciation", {})
+        where = f"rules.toml {tid}"
+        rules.append({
+            "treaty_id": tid,
+            "eif_kind": _rule_kind(eif.get("kind"), where), "eif_n": eif.get("n", 0),
+            "eif_article": eif.get("article"), "eif_text": eif.get("text"),
+            "den_kind": _rule_kind(den.get("kind"), where), "den_n": den.get("n", 0),
+            "den_article": den.get("article"), "den_text": den.get("rule_text"),
+            "notice": den.get("notice"),
+            "later_date_allowed": int(bool(den.get("later_date_allowed"))),
+            "armed_conflict_suspends": int(bool(den.get("armed_conflict_suspends"))),
+            "min_membership_years": den.get("min_membership_years", 0),
+            "first_period_years": den.get("first_period_years", 0),
+            "period_years": den.get("period_years", 0),
+            "notice_months_before_end": den.get("notice_months_before_end", 0),
+            "periods_from_party": int(den.get("periods_from") == "party"),
+            "survival": den.get("survival"), "also_ends": " ".join(den.get("also_ends", [])),
+            "via_parent": den.get("via_parent"), "none_reason": den.get("none_reason"),
+            "none_authority": den.get("none_authority"),
+            "monitoring_body": t.get("monitoring_body"), "monitoring": t.get("monitoring"),
+            "monitoring_modes": " ".join(t.get("monitoring_modes", [])),
+            "ends": t.get("ends"), "remains": t.get("remains"),
+            "sources": "\n".join(t.get("sources", [])),
+            "unverified": "\n".join(t.get("unverified", [])),
+        })
+        for i, o in enumerate(t.get("obligations", []), start=1):
+            obligations.append({"treaty_id": tid, "ordinal": i, "article": str(o.get("article", "")),
+                                "summary": o["summary"]})
+    return rules, obligations
+
+
+def iter_dump(path: Path) -> Iterator[str]:
+    """The database's content as SQL lines, for comparing two builds."""
+    db = sqlite_utils.Database(path)
+    yield from db.conn.iterdump()
+    db.close()

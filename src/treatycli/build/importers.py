@@ -1,0 +1,53 @@
+"""Run every importer: shared snapshots -> the project's own normalised text sources under ``data/sources``."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import coe, states, untc
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def import_all(shared_sources: Path, out: Path) -> dict[str, int]:
+    """Regenerate ``data/sources/{untc,coe}/*.csv`` and ``states.csv`` from the snapshots."""
+    counts: dict[str, int] = {}
+    root = shared_sources / "untc-mtdsg-2015"
+    index = untc.read_index(root)
+    files = {row["file"]: row["id"] for row in index}
+    counts["untc treaties"] = write_csv(
+        out / "untc" / "treaties.csv",
+        ["id", "mtdsg", "chapter", "chapter_name", "title", "adopted_place", "adopted_on",
+         "status_url", "source"],
+        index,
+    )
+    counts["untc actions"] = write_csv(
+        out / "untc" / "actions.csv", ["treaty", "row", "participant", "kind", "date", "raw"],
+        untc.read_actions(root, files),
+    )
+    counts["untc texts"] = write_csv(
+        out / "untc" / "texts.csv", ["treaty", "participant", "text"],
+        untc.read_declarations(root, files),
+    )
+    counts["coe treaties"] = write_csv(
+        out / "coe" / "treaties.csv",
+        ["id", "number", "series", "title", "common_name", "opened_on", "entry_into_force_on",
+         "parent_id", "status_url", "source"],
+        coe.read_index(shared_sources / "coe-treaty-index-2026-05" / "coe_treaty_index_2026-05-10.json"),
+    )
+    state_rows, alias_rows = states.build_states(out / "states_manual.csv")
+    counts["states"] = write_csv(out / "states.csv", states.COLUMNS, state_rows)
+    counts["state aliases"] = write_csv(out / "state_aliases.csv", ["alias", "state_id", "kind"], alias_rows)
+    return counts

@@ -1,0 +1,278 @@
+"""The ``treaty`` command: parse, call one library function, render. Errors become messages here only.
+
+Start-up is kept small: rich is imported only to draw tables, and the build code never.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from .errors import TreatyError, UsageError
+from .models import Status
+from .render import OutputFormat
+
+app = typer.Typer(
+    name="treaty",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Is a state bound by a treaty, since when, and what changes if it leaves?\n\n"
+    "Example: treaty status russia cpt",
+)
+
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="table (default on a terminal), json, jsonl, csv or tsv."),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Treaty database to read (default: $TREATY_DB, then the bundled one)."),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option("--on", help="Date to answer for: YYYY-MM-DD, YYYY-MM, YYYY or 'today' (default)."),
+]
+
+T = TypeVar("T")
+
+EXIT_CODES = {
+    0: "answered",
+    1: "not found (unknown state or treaty)",
+    2: "usage error (bad option, malformed date)",
+    3: "ambiguous name (candidates on stderr)",
+    4: "database missing or unreadable",
+    5: "a predicate (--is) is false",
+    6: "an update could not reach or read a depositary",
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(version("treatycli"))
+        except PackageNotFoundError:
+            typer.echo("unknown")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Is a state bound by a treaty, since when, and what changes if it leaves?
+
+    Exit codes: 0 answered; 1 not found; 2 usage error; 3 ambiguous name; 4 database missing
+    or unreadable; 5 predicate false; 6 update failed (nothing changed).
+    """
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    text = " ".join(message.replace("\x00", "").split())
+    sys.stderr.write(f"treaty: error: {text[:500]}\n")
+    raise typer.Exit(code)
+
+
+def _run(call: Callable[[], T]) -> T:
+    """Call into the library; turn its domain errors into one line on stderr and an exit code."""
+    try:
+        return call()
+    except TreatyError as exc:
+        _fail(str(exc), exc.exit_code)
+
+
+def _fmt(fmt: OutputFormat | None) -> OutputFormat:
+    if fmt is not None:
+        return fmt
+    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.table
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
+    return Console(no_color=plain, highlight=False, soft_wrap=False,
+                   color_system=None if plain else "auto", width=None if sys.stdout.isatty() else 110)
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from .dates import parse_user_date
+
+    return _run(lambda: parse_user_date(text))
+
+
+def _check(*args: str | None) -> None:
+    for a in args:
+        if a is not None and any(ord(c) < 32 and c not in "\t" for c in a):
+            _fail("arguments may not contain control characters", 2)
+
+
+def _emit(fmt: OutputFormat | None, data: Any, rows: Any, table: Callable[[], Any]) -> None:
+    from .render import write_machine
+
+    chosen = _fmt(fmt)
+    if chosen is OutputFormat.table:
+        _console().print(table())
+    else:
+        write_machine(chosen, data, rows, sys.stdout)
+
+
+def _open(db: str | None) -> Any:
+    from .db import open_database
+
+    return _run(lambda: open_database(db))
+
+
+@app.command()
+def status(
+    state: Annotated[str, typer.Argument(help="State: name, ISO code or common name (e.g. russia, RU, RUS).")],
+    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).")],
+    on: OnOpt = None,
+    is_: Annotated[Status | None, typer.Option("--is", case_sensitive=False,
+                                               help="Print nothing; exit 0 if the status is this, else 5.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the status word.")] = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Status of STATE in TREATY on a date, with its timeline and what changes if it leaves.
+
+    Example: treaty status russia cpt --format json
+    """
+    _check(state, treaty, on)
+    from . import query
+    from .render import status_dict, status_card, status_row
+
+    when = _date(on)
+    database = _open(db)
+    result = _run(lambda: query.status_of(database, state, treaty, when))
+    if is_ is not None:
+        raise typer.Exit(0 if result.status is is_ else 5)
+    if quiet:
+        typer.echo(result.status.value)
+        return
+    _emit(fmt, status_dict(result), [status_row(result)], lambda: status_card(result))
+
+
+@app.command()
+def parties(
+    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
+    status_: Annotated[Status | None, typer.Option("--status", case_sensitive=False,
+                                                   help="Only participants with this status.")] = None,
+    on: OnOpt = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Every participant of TREATY in our data, with its status on a date.
+
+    Example: treaty parties ottawa --status withdrawn
+    """
+    _check(treaty, on)
+    from . import query
+    from .render import parties_dicts, parties_rows, parties_table
+
+    when = _date(on)
+    database = _open(db)
+    result = _run(lambda: query.parties(database, treaty, when, status_))
+    if result.coverage is None or result.coverage.coverage != "complete":
+        sys.stderr.write("treaty: note: this participant list is partial: states not listed may "
+                         "still be parties\n")
+    _emit(fmt, parties_dicts(result), parties_rows(result), lambda: parties_table(result))
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words of a treaty's title, short name or number.")],
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Find treaties by title, alias or number.
+
+    Example: treaty search torture
+    """
+    _check(text)
+    from . import query
+    from .render import search_rows, search_table
+
+    database = _open(db)
+    hits = _run(lambda: query.search(database, text))
+    rows = search_rows(hits)
+    _emit(fmt, rows, rows, lambda: search_table(hits))
+
+
+@app.command()
+def info(fmt: FormatOpt = None, db: DbOpt = None) -> None:
+    """The database: sources and their "as of" dates, coverage, counts, schema version.
+
+    Example: treaty info
+    """
+    from . import query
+    from .render import info_dict, info_table
+
+    database = _open(db)
+    result = _run(lambda: query.info(database))
+    data = info_dict(result)
+    _emit(fmt, data, data["sources"], lambda: info_table(result))
+
+
+@app.command()
+def obligations(
+    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A treaty's core obligations, its monitoring, and its denunciation clause in plain words.
+
+    Example: treaty obligations ecpt
+    """
+    _check(treaty)
+    from . import query
+    from .render import obligations_card, obligations_dict
+
+    database = _open(db)
+    result = _run(lambda: query.obligations(database, treaty))
+    data = obligations_dict(result)
+    rows = [{"treaty_id": result.treaty.id, **o} for o in data["obligations"]]
+    _emit(fmt, data, rows, lambda: obligations_card(result))
+
+
+@app.command()
+def withdrawal(
+    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
+    state: Annotated[str | None, typer.Argument(help="Optional state giving notice.")] = None,
+    notified: Annotated[str | None, typer.Option("--notified", help="Date the depositary receives the notice (default today).")] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """What if: when a notice of withdrawal would take effect, and what would end and remain.
+
+    Example: treaty withdrawal ecpt --notified 2025-10-15
+    """
+    _check(treaty, state, notified)
+    from . import query
+    from .render import withdrawal_card, withdrawal_result_dict
+
+    when = _date(notified)
+    database = _open(db)
+    result = _run(lambda: query.withdrawal_whatif(database, treaty, state, when))
+    data = withdrawal_result_dict(result)
+    row = {k: v for k, v in data.items() if k not in ("still_binding", "resolved")}
+    _emit(fmt, data, [row], lambda: withdrawal_card(result))
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except UsageError as exc:  # pragma: no cover - raised only outside commands
+        _fail(str(exc), 2)

@@ -1,0 +1,82 @@
+"""Locate and open the treaty database read-only. The only module that speaks SQL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import DatabaseError
+
+SCHEMA_VERSION = "1"
+ENV_VAR = "TREATY_DB"
+Row = sqlite3.Row
+
+
+def bundled_path() -> Path | None:
+    """The database shipped inside the package (wheel), if there is one."""
+    candidate = resources.files("treatycli") / "data" / "treaties.sqlite"
+    path = Path(str(candidate))
+    return path if path.is_file() else None
+
+
+def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--db``, then ``$TREATY_DB``, then the user's updated copy, then the bundled file."""
+    for given in (explicit, os.environ.get(ENV_VAR) or None):
+        if given is not None:
+            path = Path(given)
+            if not path.is_file():
+                raise DatabaseError(f"no treaty database at {str(path)[:200]!r}")
+            return path
+    updated = user_database_path()
+    if updated is not None and updated.is_file():
+        return updated
+    bundled = bundled_path()
+    if bundled is None:
+        raise DatabaseError("the bundled treaty database is missing from this installation")
+    return bundled
+
+
+def user_database_path() -> Path | None:
+    """Where ``treaty update`` keeps its refreshed copy (XDG data directory)."""
+    base = os.environ.get("XDG_DATA_HOME") or (
+        str(Path.home() / ".local" / "share") if Path.home() != Path("/") else None
+    )
+    return Path(base) / "treaty" / "treaties.sqlite" if base else None
+
+
+class Database:
+    """A read-only connection with the handful of queries the library needs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True)
+            self.conn.row_factory = sqlite3.Row
+            version = self.meta().get("schema_version")
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"{str(path)[:200]} is not a readable treaty database ({exc})") from None
+        if version != SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{str(path)[:200]} has schema version {version!r}; this treaty needs {SCHEMA_VERSION!r}"
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"database query failed: {exc}") from None
+
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
+
+
+def open_database(explicit: str | os.PathLike[str] | None = None) -> Database:
+    return Database(locate(explicit))

@@ -1,0 +1,330 @@
+"""Typed records shared by every layer: frozen, slotted dataclasses and ``str`` enums."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Status(str, enum.Enum):
+    """A participant's standing in a treaty on one date (DESIGN.md section 3)."""
+
+    NOT_PARTY = "not_party"
+    SIGNATORY = "signatory"
+    SIGNATURE_WITHDRAWN = "signature_withdrawn"
+    RATIFIED_NOT_IN_FORCE = "ratified_not_in_force"
+    PARTY = "party"
+    WITHDRAWAL_PENDING = "withdrawal_pending"
+    WITHDRAWAL_DATE_UNKNOWN = "withdrawal_date_unknown"
+    WITHDRAWN = "withdrawn"
+    TERMINATED = "terminated"
+    UNKNOWN = "unknown"
+
+    @property
+    def bound(self) -> bool:
+        """Whether the participant is bound by the treaty on that date."""
+        return self in _BOUND
+
+
+_BOUND = frozenset(
+    {Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN}
+)
+
+
+class ActionKind(str, enum.Enum):
+    """One act of one participant under one treaty."""
+
+    SIGNATURE = "signature"
+    RATIFICATION = "ratification"
+    ACCESSION = "accession"
+    SUCCESSION = "succession"
+    ACCEPTANCE = "acceptance"
+    APPROVAL = "approval"
+    DEFINITIVE_SIGNATURE = "definitive_signature"
+    FORMAL_CONFIRMATION = "formal_confirmation"
+    CONSENT = "consent"
+    PROVISIONAL_APPLICATION = "provisional_application"
+    ENTRY_INTO_FORCE = "entry_into_force"
+    DENUNCIATION = "denunciation"
+    WITHDRAWAL_REVOKED = "withdrawal_revoked"
+    SIGNATURE_WITHDRAWN = "signature_withdrawn"
+    RATIFICATION_REVOKED = "ratification_revoked"
+    MEMBERSHIP_CEASED = "membership_ceased"
+    SUSPENSION = "suspension"
+    SUSPENSION_LIFTED = "suspension_lifted"
+    RESERVATION = "reservation"
+    DECLARATION = "declaration"
+    DECLARATION_WITHDRAWN = "declaration_withdrawn"
+    OBJECTION = "objection"
+    TERRITORIAL_APPLICATION = "territorial_application"
+    NOTIFICATION = "notification"
+    DOMESTIC_ACT = "domestic_act"
+
+    @property
+    def is_consent(self) -> bool:
+        """Whether this act expresses consent to be bound."""
+        return self in CONSENT_KINDS
+
+
+CONSENT_KINDS = frozenset(
+    {
+        ActionKind.RATIFICATION,
+        ActionKind.ACCESSION,
+        ActionKind.SUCCESSION,
+        ActionKind.ACCEPTANCE,
+        ActionKind.APPROVAL,
+        ActionKind.DEFINITIVE_SIGNATURE,
+        ActionKind.FORMAL_CONFIRMATION,
+        ActionKind.CONSENT,
+    }
+)
+
+
+class DatePrecision(str, enum.Enum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+class EffectiveBasis(str, enum.Enum):
+    """Where an effective date comes from."""
+
+    RECORDED = "recorded"
+    COMPUTED = "computed"
+    EARLIEST_POSSIBLE = "earliest_possible"
+
+
+class RuleKind(str, enum.Enum):
+    """How a treaty's clause turns a date of deposit or notice into an effective date."""
+
+    ON_DEPOSIT = "on_deposit"
+    DAYS_AFTER = "days_after"
+    MONTHS_AFTER = "months_after"
+    FIRST_OF_MONTH_AFTER_MONTHS = "first_of_month_after_months"
+    FIRST_OF_MONTH_AFTER_DAYS = "first_of_month_after_days"
+    FIXED_PERIODS = "fixed_periods"
+    NOTICE_BEFORE_INTENDED_DATE = "notice_before_intended_date"
+    VIA_PARENT = "via_parent"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class DateRule:
+    """An effective-date rule as data; ``status.apply_rule`` evaluates it."""
+
+    kind: RuleKind
+    n: int = 0
+    article: str | None = None
+    text: str | None = None
+    later_date_allowed: bool = False
+    armed_conflict_suspends: bool = False
+    min_membership_years: int = 0
+    first_period_years: int = 0
+    period_years: int = 0
+    notice_months_before_end: int = 0
+    periods_from_party: bool = False  # fixed periods count from entry into force for the party
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    url: str | None
+    covers_until: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    id: str
+    name: str
+    common_name: str | None = None
+    iso2: str | None = None
+    m49: str | None = None
+    kind: str = "state"
+    dissolved_on: str | None = None
+    successors: tuple[str, ...] = ()
+    predecessors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Treaty:
+    id: str
+    title: str
+    short_name: str | None
+    series: str | None
+    depositary: str | None = None
+    adopted_on: str | None = None
+    adopted_place: str | None = None
+    entry_into_force_on: str | None = None
+    terminated_on: str | None = None
+    parent_id: str | None = None
+    subjects: tuple[str, ...] = ()
+    status_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: ActionKind
+    date: str | None
+    date_precision: DatePrecision
+    effective_on: str | None = None
+    effective_basis: EffectiveBasis | None = None
+    note: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    confidence: str = "verified"
+
+    @property
+    def usable(self) -> bool:
+        """Whether the act may drive a status (dated enough and not unverified)."""
+        return self.confidence != "unverified"
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """A treaty's clauses as data."""
+
+    entry_into_force: DateRule
+    denunciation: DateRule
+    notice: str | None = None
+    survival: str | None = None
+    none_reason: str | None = None
+    none_authority: str | None = None
+    via_parent: str | None = None
+    also_ends: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    coverage: str
+    as_of: str | None
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """What the data says about a state leaving a treaty."""
+
+    notified_on: str | None
+    effective_on: str | None
+    effective_basis: EffectiveBasis | None
+    earliest_effective_on: str | None
+    rule: str | None
+    survives: str | None
+    reason: str | None = None
+    revoked_on: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """The pure status engine's answer."""
+
+    status: Status
+    in_force_on: str | None = None
+    in_force_basis: EffectiveBasis | None = None
+    withdrawal: Withdrawal | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Consequences:
+    ends: str | None
+    remains: str | None
+    still_binding: tuple[tuple[str, str, str], ...] = ()  # (treaty id, short name, status)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    state: State
+    treaty: Treaty
+    on: date
+    derivation: Derivation
+    actions: tuple[Action, ...]
+    coverage: Coverage | None
+    data_as_of: str | None
+    resolved: tuple[tuple[str, str], ...] = ()  # (input, what it resolved to)
+    consequences: Consequences | None = None
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> Status:
+        return self.derivation.status
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    article: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationsResult:
+    treaty: Treaty
+    obligations: tuple[Obligation, ...]
+    monitoring_body: str | None
+    monitoring: str | None
+    monitoring_modes: tuple[str, ...]
+    rules: Rules | None
+    ends: str | None
+    remains: str | None
+    sources: tuple[str, ...]
+    data_as_of: str | None
+    resolved: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalResult:
+    treaty: Treaty
+    state: State | None
+    notified_on: date
+    effective_on: str | None
+    effective_basis: EffectiveBasis | None
+    rule: str | None
+    may_notify: bool | None
+    may_notify_from: str | None
+    reason: str | None
+    current_status: Status | None
+    ends: str | None
+    remains: str | None
+    survives: str | None
+    still_binding: tuple[tuple[str, str, str], ...]
+    data_as_of: str | None
+    resolved: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRow:
+    state: State
+    derivation: Derivation
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartiesResult:
+    treaty: Treaty
+    on: date
+    rows: tuple[PartyRow, ...]
+    coverage: Coverage | None
+    data_as_of: str | None
+    resolved: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    treaty: Treaty
+    matched: str
+
+
+@dataclass(frozen=True, slots=True)
+class InfoResult:
+    path: str
+    schema_version: str
+    data_as_of: str | None
+    built_from: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    sources: tuple[tuple[str, str, str | None, str | None, int], ...] = ()
+    coverage: dict[str, int] = field(default_factory=dict)
