@@ -221,10 +221,11 @@ class _Builder:
             self.alias(row["title"], tid, "title")
             if row.get("short_name"):
                 self.alias(row["short_name"], tid, "short_name")
+        grouped: dict[str, set[str]] = defaultdict(set)
         for key, tid, _ in self.aliases:
-            self.treaties[tid]["aliases"] = " ".join(
-                sorted({*str(self.treaties[tid].get("aliases", "")).split(" | "), key} - {""})
-            )
+            grouped[tid].add(key)
+        for tid, keys in grouped.items():
+            self.treaties[tid]["aliases"] = " | ".join(sorted(keys))  # searched by full-text search
 
     # --- sources ------------------------------------------------------------------------------
     def url_source(self, url: str, origin: str) -> str:

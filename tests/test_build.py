@@ -1,0 +1,67 @@
+"""The committed database is exactly what the build makes from the committed text sources."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from treatycli.build.compile import build_database, iter_dump, sources_hash
+
+from .conftest import ROOT, SHIPPED_DB
+
+SRC = ROOT / "data" / "sources"
+
+
+def test_committed_database_matches_its_sources(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.sqlite"
+    build_database(SRC, fresh)
+    assert list(iter_dump(fresh)) == list(iter_dump(SHIPPED_DB))
+
+
+def test_meta_records_sources_and_schema() -> None:
+    with sqlite3.connect(SHIPPED_DB) as conn:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+    assert meta["schema_version"] == "1"
+    assert meta["built_from"] == sources_hash(SRC)
+    assert meta["data_as_of"] >= "2026-01-01"
+
+
+def test_counts() -> None:
+    with sqlite3.connect(SHIPPED_DB) as conn:
+        n = dict(conn.execute("SELECT family, count(*) FROM treaties GROUP BY family"))
+        mtdsg = conn.execute("SELECT count(*) FROM treaties WHERE source_id = 'untc-mtdsg-2015'").fetchone()[0]
+        coe = conn.execute(
+            "SELECT count(*) FROM treaties WHERE source_id = 'coe-treaty-index-2026-05'").fetchone()[0]
+        rows = conn.execute("SELECT count(*) FROM participants WHERE source_id = 'untc-mtdsg-2015'").fetchone()[0]
+    assert mtdsg == 401 and coe == 232 and rows == 23757
+    assert n["un"] >= 401 and n["coe"] == 232
+
+
+def test_import_is_reproducible(tmp_path: Path) -> None:
+    shared = ROOT.parent / "shared" / "sources"
+    if not shared.is_dir():
+        import pytest
+
+        pytest.skip("the shared snapshots are not beside this checkout")
+    out = tmp_path / "sources"
+    (out).mkdir()
+    (out / "states_manual.csv").write_bytes((SRC / "states_manual.csv").read_bytes())
+    from treatycli.build.importers import import_all
+
+    counts = import_all(shared, out)
+    assert counts["untc treaties"] == 401 and counts["coe treaties"] == 232
+    for rel in ("untc/treaties.csv", "untc/actions.csv", "untc/texts.csv", "coe/treaties.csv", "states.csv",
+                "state_aliases.csv"):
+        assert (out / rel).read_bytes() == (SRC / rel).read_bytes(), rel
+
+
+def test_cli_start_does_not_import_the_build_or_sqlite_utils() -> None:
+    code = ("import sys, treatycli.cli; "
+            "bad = [m for m in sys.modules if m.startswith(('sqlite_utils', 'treatycli.build', 'pycountry'))]; "
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+    assert "sqlite_utils" not in out.stderr

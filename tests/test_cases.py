@@ -1,0 +1,177 @@
+"""The facts users look up most, through the real CLI on the shipped database (JSON parsed back)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from .conftest import invoke, run_json
+
+
+def status(runner: CliRunner, state: str, treaty: str, on: str) -> dict:  # type: ignore[type-arg]
+    return run_json(runner, "status", state, treaty, "--on", on)  # type: ignore[no-any-return]
+
+
+def test_russia_cpt_resolves_and_shows_the_seed_signature(runner: CliRunner) -> None:
+    d = status(runner, "russia", "cpt", "2026-11-26")
+    assert d["state"] == {**d["state"], "id": "RUS", "name": "Russian Federation"}
+    assert d["treaty"]["series"] == "ETS 126"
+    assert {"kind": "signature", "date": "1996-02-28"}.items() <= d["actions"][0].items()
+    assert [r["input"] for r in d["resolved"]] == ["russia", "cpt"]
+    assert d["data_as_of"]
+
+
+def test_russia_ecpt_denunciation_date_unknown_with_earliest_effect(runner: CliRunner) -> None:
+    d = status(runner, "russia", "ecpt", "2026-11-26")
+    assert d["status"] == "withdrawal_date_unknown"
+    w = d["withdrawal"]
+    assert w["notified_on"] is None and w["effective_on"] is None
+    assert w["earliest_effective_on"] == "2026-10-01"
+    assert w["effective_basis"] == "earliest_possible"
+    assert "22" in w["rule"]
+    assert "domestic_act" in [a["kind"] for a in d["actions"]]
+    # consequences: what ends, what remains, and what still binds Russia on torture
+    cons = d["consequences"]
+    assert "CPT" in cons["ends"]
+    still = {s["treaty"] for s in cons["still_binding"]}
+    assert {"un-iv-9", "un-iv-4"} <= still
+
+
+def test_russia_cat_party_since_1987(runner: CliRunner) -> None:
+    d = status(runner, "Russian Federation", "IV-9", "2026-11-26")
+    assert d["status"] == "party"
+    assert any(a["kind"] == "ratification" and a["date"] == "1987-03-03" for a in d["actions"])
+
+
+@pytest.mark.parametrize(
+    ("state", "treaty", "on", "expected", "notified", "effective"),
+    [
+        ("philippines", "icc", "2026-11-26", "withdrawn", "2018-03-17", "2019-03-17"),
+        ("philippines", "rome", "2018-06-01", "withdrawal_pending", "2018-03-17", "2019-03-17"),
+        ("burundi", "icc", "2026-11-26", "withdrawn", "2016-10-27", "2017-10-27"),
+        ("hungary", "icc", "2026-11-26", "withdrawn", "2025-06-02", "2026-06-02"),
+        ("russia", "echr", "2026-11-26", "withdrawn", None, "2022-09-16"),
+        ("usa", "paris", "2020-06-01", "withdrawal_pending", "2019-11-04", "2020-11-04"),
+        ("usa", "paris", "2020-12-01", "withdrawn", "2019-11-04", "2020-11-04"),
+        ("usa", "paris", "2026-11-26", "withdrawn", "2025-01-27", "2026-01-27"),
+        ("estonia", "ottawa", "2026-11-26", "withdrawn", "2025-06-27", "2025-12-27"),
+        ("turkey", "istanbul", "2026-11-26", "withdrawn", None, "2021-07-01"),
+    ],
+)
+def test_withdrawals(runner: CliRunner, state: str, treaty: str, on: str, expected: str,
+                     notified: str | None, effective: str) -> None:
+    d = status(runner, state, treaty, on)
+    assert d["status"] == expected
+    if notified:
+        assert d["withdrawal"]["notified_on"] == notified
+    assert d["withdrawal"]["effective_on"] == effective
+    assert d["consequences"] is not None
+
+
+@pytest.mark.parametrize(
+    ("state", "treaty", "on", "expected"),
+    [
+        ("gambia", "icc", "2026-11-26", "party"),          # notice revoked 2017-02-10
+        ("south africa", "icc", "2026-11-26", "party"),    # notice revoked 2017-03-07
+        ("malaysia", "icc", "2026-11-26", "not_party"),    # accession retracted before it took effect
+        ("russia", "echr", "2022-06-01", "withdrawal_pending"),  # expelled 16 Mar; bound until 16 Sep
+        ("usa", "paris", "2021-03-01", "party"),           # rejoined
+        ("north korea", "iccpr", "2026-11-26", "party"),   # no denunciation clause
+        ("russia", "ctbt", "2026-11-26", "signatory"),     # ratification revoked 2023
+        ("france", "ecpt", "2026-11-26", "party"),
+        ("germany", "paris", "2026-11-26", "party"),
+        ("usa", "icc", "2026-11-26", "signature_withdrawn"),
+    ],
+)
+def test_statuses(runner: CliRunner, state: str, treaty: str, on: str, expected: str) -> None:
+    assert status(runner, state, treaty, on)["status"] == expected
+
+
+def test_russia_echr_still_bound_after_expulsion(runner: CliRunner) -> None:
+    d = status(runner, "russia", "echr", "2022-06-01")
+    assert d["bound"] is True
+    assert d["withdrawal"]["effective_on"] == "2022-09-16"
+
+
+def test_usa_paris_rejoin_takes_effect_30_days_later(runner: CliRunner) -> None:
+    assert status(runner, "usa", "paris", "2021-02-01")["status"] == "ratified_not_in_force"
+    assert status(runner, "usa", "paris", "2021-03-01")["in_force_on"] == "2021-02-19"
+
+
+def test_ussr_is_never_folded_into_russia(runner: CliRunner) -> None:
+    d = status(runner, "USSR", "cat", "1990-01-01")
+    assert d["state"]["id"] == "SUN"
+    assert d["status"] == "unknown"
+    assert any("RUS" in n for n in d["notes"])
+
+
+def test_unknown_not_not_party_on_partial_lists(runner: CliRunner) -> None:
+    d = status(runner, "tuvalu", "paris", "2026-11-26")
+    assert d["coverage"]["coverage"] == "partial"
+    assert d["status"] == "unknown"
+
+
+def test_parties_cat_csv_lists_every_snapshot_participant(runner: CliRunner) -> None:
+    result = invoke(runner, "parties", "cat", "--format", "csv", "--on", "2026-11-26")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    import sqlite3
+
+    from .conftest import SHIPPED_DB
+
+    with sqlite3.connect(SHIPPED_DB) as conn:
+        expected = {r[0] for r in conn.execute(
+            "SELECT DISTINCT state_id FROM participants WHERE treaty_id = 'un-iv-9'")}
+    assert len(expected) > 150
+    assert expected <= {r["state_id"] for r in rows}
+    russia = next(r for r in rows if r["state_id"] == "RUS")
+    assert russia["status"] == "party" and russia["consent"] == "1987-03-03"
+
+
+def test_parties_ottawa_withdrawn(runner: CliRunner) -> None:
+    rows = run_json(runner, "parties", "ottawa", "--status", "withdrawn", "--on", "2026-11-26")
+    got = {r["state"]["id"]: r["withdrawal"]["effective_on"] for r in rows}
+    assert {"EST", "LVA", "LTU", "FIN"} <= set(got)
+    assert got["EST"] == "2025-12-27"
+
+
+def test_search_torture_lists_ecpt_and_cat(runner: CliRunner) -> None:
+    rows = run_json(runner, "search", "torture")
+    ids = {r["id"] for r in rows}
+    assert {"coe-126", "un-iv-9"} <= ids
+
+
+def test_obligations_ecpt(runner: CliRunner) -> None:
+    d = run_json(runner, "obligations", "ecpt")
+    articles = [o["article"] for o in d["obligations"]]
+    assert len(articles) >= 5 and "2" in articles
+    assert "CPT" in d["monitoring"]["body"]
+    assert d["denunciation"]["article"] == "22"
+    assert d["denunciation"]["kind"] == "first_of_month_after_months"
+
+
+@pytest.mark.parametrize(
+    ("treaty", "notified", "effective"),
+    [("ecpt", "2025-10-15", "2026-11-01"), ("paris", "2019-11-04", "2020-11-04"),
+     ("icc", "2016-10-27", "2017-10-27"), ("cat", "2024-01-31", "2025-01-31")],
+)
+def test_withdrawal_whatif(runner: CliRunner, treaty: str, notified: str, effective: str) -> None:
+    d = run_json(runner, "withdrawal", treaty, "--notified", notified)
+    assert d["effective_on"] == effective
+    assert d["effective_basis"] == "computed"
+
+
+def test_withdrawal_iccpr_has_no_clause(runner: CliRunner) -> None:
+    d = run_json(runner, "withdrawal", "iccpr", "north korea", "--notified", "2026-11-26")
+    assert d["effective_on"] is None
+    assert d["may_notify"] is False
+    assert "General Comment" in d["reason"] and "26" in d["reason"]
+
+
+def test_withdrawal_minimum_membership_paris(runner: CliRunner) -> None:
+    d = run_json(runner, "withdrawal", "paris", "usa", "--notified", "2021-06-01")
+    assert d["may_notify"] is False
+    assert d["may_notify_from"] == "2024-02-19"
