@@ -31,10 +31,15 @@ def test_meta_records_sources_and_schema() -> None:
 def test_counts() -> None:
     with sqlite3.connect(SHIPPED_DB) as conn:
         n = dict(conn.execute("SELECT family, count(*) FROM treaties GROUP BY family"))
-        mtdsg = conn.execute("SELECT count(*) FROM treaties WHERE source_id = 'untc-mtdsg-2015'").fetchone()[0]
+        mtdsg = conn.execute("SELECT count(*) FROM treaties WHERE source_id = 'untc-mtdsg-2015'").fetchone()[
+            0
+        ]
         coe = conn.execute(
-            "SELECT count(*) FROM treaties WHERE source_id = 'coe-treaty-index-2026-05'").fetchone()[0]
-        rows = conn.execute("SELECT count(*) FROM participants WHERE source_id = 'untc-mtdsg-2015'").fetchone()[0]
+            "SELECT count(*) FROM treaties WHERE source_id = 'coe-treaty-index-2026-05'"
+        ).fetchone()[0]
+        rows = conn.execute(
+            "SELECT count(*) FROM participants WHERE source_id = 'untc-mtdsg-2015'"
+        ).fetchone()[0]
     assert mtdsg == 401 and coe == 232 and rows == 23757
     assert n["un"] >= 401 and n["coe"] == 232
 
@@ -52,16 +57,25 @@ def test_import_is_reproducible(tmp_path: Path) -> None:
 
     counts = import_all(shared, out)
     assert counts["untc treaties"] == 401 and counts["coe treaties"] == 232
-    for rel in ("untc/treaties.csv", "untc/actions.csv", "untc/texts.csv", "coe/treaties.csv", "states.csv",
-                "state_aliases.csv"):
+    for rel in (
+        "untc/treaties.csv",
+        "untc/actions.csv",
+        "untc/texts.csv",
+        "coe/treaties.csv",
+        "states.csv",
+        "state_aliases.csv",
+    ):
         assert (out / rel).read_bytes() == (SRC / rel).read_bytes(), rel
 
 
 def test_cli_start_does_not_import_the_build_or_sqlite_utils() -> None:
-    code = ("import sys, treatycli.cli; "
-            "bad = [m for m in sys.modules if m.startswith(('sqlite_utils', 'treatycli.build', 'pycountry'))]; "
-            "print(bad)")
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, treatycli.cli; "
+        "bad = [m for m in sys.modules if m.startswith(('sqlite_utils', 'treatycli.build', 'pycountry'))]; "
+        "print(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
     assert "sqlite_utils" not in out.stderr

@@ -61,8 +61,9 @@ def test_russia_cat_party_since_1987(runner: CliRunner) -> None:
         ("turkey", "istanbul", "2026-11-26", "withdrawn", None, "2021-07-01"),
     ],
 )
-def test_withdrawals(runner: CliRunner, state: str, treaty: str, on: str, expected: str,
-                     notified: str | None, effective: str) -> None:
+def test_withdrawals(
+    runner: CliRunner, state: str, treaty: str, on: str, expected: str, notified: str | None, effective: str
+) -> None:
     d = status(runner, state, treaty, on)
     assert d["status"] == expected
     if notified:
@@ -74,13 +75,13 @@ def test_withdrawals(runner: CliRunner, state: str, treaty: str, on: str, expect
 @pytest.mark.parametrize(
     ("state", "treaty", "on", "expected"),
     [
-        ("gambia", "icc", "2026-11-26", "party"),          # notice revoked 2017-02-10
-        ("south africa", "icc", "2026-11-26", "party"),    # notice revoked 2017-03-07
-        ("malaysia", "icc", "2026-11-26", "not_party"),    # accession retracted before it took effect
+        ("gambia", "icc", "2026-11-26", "party"),  # notice revoked 2017-02-10
+        ("south africa", "icc", "2026-11-26", "party"),  # notice revoked 2017-03-07
+        ("malaysia", "icc", "2026-11-26", "not_party"),  # accession retracted before it took effect
         ("russia", "echr", "2022-06-01", "withdrawal_pending"),  # expelled 16 Mar; bound until 16 Sep
-        ("usa", "paris", "2021-03-01", "party"),           # rejoined
-        ("north korea", "iccpr", "2026-11-26", "party"),   # no denunciation clause
-        ("russia", "ctbt", "2026-11-26", "signatory"),     # ratification revoked 2023
+        ("usa", "paris", "2021-03-01", "party"),  # rejoined
+        ("north korea", "iccpr", "2026-11-26", "party"),  # no denunciation clause
+        ("russia", "ctbt", "2026-11-26", "signatory"),  # ratification revoked 2023
         ("france", "ecpt", "2026-11-26", "party"),
         ("germany", "paris", "2026-11-26", "party"),
         ("usa", "icc", "2026-11-26", "signature_withdrawn"),
@@ -123,8 +124,10 @@ def test_parties_cat_csv_lists_every_snapshot_participant(runner: CliRunner) -> 
     from .conftest import SHIPPED_DB
 
     with sqlite3.connect(SHIPPED_DB) as conn:
-        expected = {r[0] for r in conn.execute(
-            "SELECT DISTINCT state_id FROM participants WHERE treaty_id = 'un-iv-9'")}
+        expected = {
+            r[0]
+            for r in conn.execute("SELECT DISTINCT state_id FROM participants WHERE treaty_id = 'un-iv-9'")
+        }
     assert len(expected) > 150
     assert expected <= {r["state_id"] for r in rows}
     russia = next(r for r in rows if r["state_id"] == "RUS")
@@ -155,8 +158,12 @@ def test_obligations_ecpt(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     ("treaty", "notified", "effective"),
-    [("ecpt", "2025-10-15", "2026-11-01"), ("paris", "2019-11-04", "2020-11-04"),
-     ("icc", "2016-10-27", "2017-10-27"), ("cat", "2024-01-31", "2025-01-31")],
+    [
+        ("ecpt", "2025-10-15", "2026-11-01"),
+        ("paris", "2019-11-04", "2020-11-04"),
+        ("icc", "2016-10-27", "2017-10-27"),
+        ("cat", "2024-01-31", "2025-01-31"),
+    ],
 )
 def test_withdrawal_whatif(runner: CliRunner, treaty: str, notified: str, effective: str) -> None:
     d = run_json(runner, "withdrawal", treaty, "--notified", notified)

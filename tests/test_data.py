@@ -13,8 +13,16 @@ from .conftest import ROOT, SHIPPED_DB
 
 CURATED = sorted(p for p in (ROOT / "data" / "sources" / "curated").glob("*.csv") if p.name.count(".") == 1)
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-CONSENT = {"ratification", "accession", "succession", "acceptance", "approval", "definitive_signature",
-           "formal_confirmation", "consent"}
+CONSENT = {
+    "ratification",
+    "accession",
+    "succession",
+    "acceptance",
+    "approval",
+    "definitive_signature",
+    "formal_confirmation",
+    "consent",
+}
 
 
 def rows() -> list[tuple[str, int, dict[str, str]]]:
@@ -49,8 +57,10 @@ def test_every_row_has_a_source_and_valid_dates(path: Path) -> None:
 
 def test_legal_order_per_state_and_treaty() -> None:
     with sqlite3.connect(SHIPPED_DB) as conn:
-        acts = conn.execute("SELECT treaty_id, state_id, kind, date, effective_on FROM actions "
-                            "WHERE confidence != 'unverified' ORDER BY treaty_id, state_id, date").fetchall()
+        acts = conn.execute(
+            "SELECT treaty_id, state_id, kind, date, effective_on FROM actions "
+            "WHERE confidence != 'unverified' ORDER BY treaty_id, state_id, date"
+        ).fetchall()
     seen_consent: set[tuple[str, str]] = set()
     for treaty, state, kind, when, effective in acts:
         if kind in CONSENT:
@@ -68,8 +78,12 @@ def test_every_curated_alias_resolves_to_one_treaty() -> None:
         pairs = [(r["alias"], r["treaty_id"]) for r in csv.DictReader(fh)]
     with sqlite3.connect(SHIPPED_DB) as conn:
         for alias, tid in pairs:
-            ids = {r[0] for r in conn.execute("SELECT treaty_id FROM treaty_aliases WHERE alias = ?",
-                                              (normalise(alias),))}
+            ids = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT treaty_id FROM treaty_aliases WHERE alias = ?", (normalise(alias),)
+                )
+            }
             assert ids == {tid}, (alias, ids)
 
 
@@ -80,6 +94,7 @@ def test_curated_rows_and_snapshot_agree_or_note() -> None:
             "SELECT c.treaty_id, c.state_id, c.kind, c.date, s.date, c.note FROM actions c JOIN actions s "
             "ON s.treaty_id = c.treaty_id AND s.state_id = c.state_id AND s.kind = c.kind "
             "WHERE c.origin != 'snapshot' AND s.origin = 'snapshot' AND c.date != s.date "
-            "AND c.kind IN ('ratification', 'accession', 'signature')").fetchall()
+            "AND c.kind IN ('ratification', 'accession', 'signature')"
+        ).fetchall()
     for row in diffs:
         assert row[5], row

@@ -93,7 +93,7 @@ def test_quiet_prints_only_the_status_word(runner: CliRunner) -> None:
         ["status", "x" * 10_000, "cpt"],
         ["status", "russia", "'; DROP TABLE actions; --"],
         ["status", "russia\x07\x1b[31m", "cpt"],
-        ["search", "\"*) OR 1=1 --"],
+        ["search", '"*) OR 1=1 --'],
         ["search", "NEAR(a b)"],
         ["parties", "%"],
         ["withdrawal", "cpt", "--notified", "x" * 10_000],
@@ -110,7 +110,13 @@ def test_hostile_input_is_a_clean_error(runner: CliRunner, args: list[str]) -> N
 
 def test_database_is_never_modified(runner: CliRunner) -> None:
     before = hashlib.sha256(SHIPPED_DB.read_bytes()).hexdigest()
-    for args in (["status", "russia", "cpt"], ["parties", "cat", "-f", "csv"], ["info"], ["search", "torture"],
-                 ["obligations", "ecpt"], ["withdrawal", "ecpt", "russia"]):
+    for args in (
+        ["status", "russia", "cpt"],
+        ["parties", "cat", "-f", "csv"],
+        ["info"],
+        ["search", "torture"],
+        ["obligations", "ecpt"],
+        ["withdrawal", "ecpt", "russia"],
+    ):
         invoke(runner, *args)
     assert hashlib.sha256(SHIPPED_DB.read_bytes()).hexdigest() == before

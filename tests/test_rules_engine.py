@@ -13,11 +13,13 @@ from treatycli.models import DateRule, RuleKind
 from treatycli.status import apply_rule, earliest_notice_date
 
 ECPT_ART_22 = DateRule(RuleKind.FIRST_OF_MONTH_AFTER_MONTHS, 12, article="22")
-PARIS_ART_28 = DateRule(RuleKind.MONTHS_AFTER, 12, article="28", later_date_allowed=True,
-                        min_membership_years=3)
+PARIS_ART_28 = DateRule(
+    RuleKind.MONTHS_AFTER, 12, article="28", later_date_allowed=True, min_membership_years=3
+)
 CWC_ART_XVI = DateRule(RuleKind.DAYS_AFTER, 90)
-GENOCIDE_ART_XIV = DateRule(RuleKind.FIXED_PERIODS, first_period_years=10, period_years=5,
-                            notice_months_before_end=6)
+GENOCIDE_ART_XIV = DateRule(
+    RuleKind.FIXED_PERIODS, first_period_years=10, period_years=5, notice_months_before_end=6
+)
 OPEN_SKIES_ART_XV = DateRule(RuleKind.NOTICE_BEFORE_INTENDED_DATE, 6)
 
 dates = st.dates(min_value=date(1945, 1, 1), max_value=date(2100, 12, 31))
@@ -26,11 +28,11 @@ dates = st.dates(min_value=date(1945, 1, 1), max_value=date(2100, 12, 31))
 @pytest.mark.parametrize(
     ("rule", "received", "expected"),
     [
-        (ECPT_ART_22, date(2025, 10, 15), date(2026, 11, 1)),   # issue: --notified 2025-10-15
-        (ECPT_ART_22, date(2025, 9, 29), date(2026, 10, 1)),    # Russia's law: earliest effect
-        (ECPT_ART_22, date(2025, 12, 31), date(2027, 1, 1)),    # year end
-        (PARIS_ART_28, date(2019, 11, 4), date(2020, 11, 4)),   # the US notice of 2019
-        (PARIS_ART_28, date(2025, 1, 27), date(2026, 1, 27)),   # the US notice of 2025
+        (ECPT_ART_22, date(2025, 10, 15), date(2026, 11, 1)),  # issue: --notified 2025-10-15
+        (ECPT_ART_22, date(2025, 9, 29), date(2026, 10, 1)),  # Russia's law: earliest effect
+        (ECPT_ART_22, date(2025, 12, 31), date(2027, 1, 1)),  # year end
+        (PARIS_ART_28, date(2019, 11, 4), date(2020, 11, 4)),  # the US notice of 2019
+        (PARIS_ART_28, date(2025, 1, 27), date(2026, 1, 27)),  # the US notice of 2025
         (DateRule(RuleKind.MONTHS_AFTER, 12), date(2016, 10, 27), date(2017, 10, 27)),  # Burundi
         (DateRule(RuleKind.MONTHS_AFTER, 6), date(2019, 8, 31), date(2020, 2, 29)),  # month end, leap
         (DateRule(RuleKind.MONTHS_AFTER, 12), date(2020, 2, 29), date(2021, 2, 28)),  # leap day
@@ -80,9 +82,11 @@ def test_months_after_keeps_the_day_or_the_month_end(received: date, n: int) -> 
     effective = apply_rule(DateRule(RuleKind.MONTHS_AFTER, n), received)
     assert effective is not None
     assert (effective.year * 12 + effective.month) - (received.year * 12 + received.month) == n
-    assert effective.day == received.day or (effective.day < received.day and
-                                             first_of_next_month(effective).day == 1 and
-                                             (effective.replace(day=1) != first_of_next_month(effective)))
+    assert effective.day == received.day or (
+        effective.day < received.day
+        and first_of_next_month(effective).day == 1
+        and (effective.replace(day=1) != first_of_next_month(effective))
+    )
     assert effective >= received
 
 
@@ -103,7 +107,9 @@ def test_fixed_periods_end_on_an_anniversary_at_least_notice_months_later(receiv
 
 
 @given(dates, st.dates(min_value=date(1945, 1, 1), max_value=date(2100, 12, 31)))
-def test_notice_before_intended_date_never_earlier_than_the_notice_period(received: date, intended: date) -> None:
+def test_notice_before_intended_date_never_earlier_than_the_notice_period(
+    received: date, intended: date
+) -> None:
     effective = apply_rule(OPEN_SKIES_ART_XV, received, intended=intended)
     assert effective is not None
     assert effective == max(add_months(received, 6), intended)

@@ -28,8 +28,9 @@ app = typer.Typer(
 
 FormatOpt = Annotated[
     OutputFormat | None,
-    typer.Option("--format", "-f", case_sensitive=False,
-                 help="table (default on a terminal), json, jsonl, csv or tsv."),
+    typer.Option(
+        "--format", "-f", case_sensitive=False, help="table (default on a terminal), json, jsonl, csv or tsv."
+    ),
 ]
 DbOpt = Annotated[
     str | None,
@@ -66,8 +67,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Is a state bound by a treaty, since when, and what changes if it leaves?
 
@@ -100,8 +102,13 @@ def _console() -> Any:
     from rich.console import Console
 
     plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    return Console(no_color=plain, highlight=False, soft_wrap=False,
-                   color_system=None if plain else "auto", width=None if sys.stdout.isatty() else 110)
+    return Console(
+        no_color=plain,
+        highlight=False,
+        soft_wrap=False,
+        color_system=None if plain else "auto",
+        width=None if sys.stdout.isatty() else 110,
+    )
 
 
 def _date(text: str | None) -> date | None:
@@ -136,11 +143,19 @@ def _open(db: str | None) -> Any:
 
 @app.command()
 def status(
-    state: Annotated[str, typer.Argument(help="State: name, ISO code or common name (e.g. russia, RU, RUS).")],
-    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).")],
+    state: Annotated[
+        str, typer.Argument(help="State: name, ISO code or common name (e.g. russia, RU, RUS).")
+    ],
+    treaty: Annotated[
+        str, typer.Argument(help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).")
+    ],
     on: OnOpt = None,
-    is_: Annotated[Status | None, typer.Option("--is", case_sensitive=False,
-                                               help="Print nothing; exit 0 if the status is this, else 5.")] = None,
+    is_: Annotated[
+        Status | None,
+        typer.Option(
+            "--is", case_sensitive=False, help="Print nothing; exit 0 if the status is this, else 5."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the status word.")] = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -151,7 +166,7 @@ def status(
     """
     _check(state, treaty, on)
     from . import query
-    from .render import status_dict, status_card, status_row
+    from .render import status_card, status_dict, status_row
 
     when = _date(on)
     database = _open(db)
@@ -167,8 +182,10 @@ def status(
 @app.command()
 def parties(
     treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
-    status_: Annotated[Status | None, typer.Option("--status", case_sensitive=False,
-                                                   help="Only participants with this status.")] = None,
+    status_: Annotated[
+        Status | None,
+        typer.Option("--status", case_sensitive=False, help="Only participants with this status."),
+    ] = None,
     on: OnOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
@@ -185,8 +202,9 @@ def parties(
     database = _open(db)
     result = _run(lambda: query.parties(database, treaty, when, status_))
     if result.coverage is None or result.coverage.coverage != "complete":
-        sys.stderr.write("treaty: note: this participant list is partial: states not listed may "
-                         "still be parties\n")
+        sys.stderr.write(
+            "treaty: note: this participant list is partial: states not listed may still be parties\n"
+        )
     _emit(fmt, parties_dicts(result), parties_rows(result), lambda: parties_table(result))
 
 
@@ -250,7 +268,10 @@ def obligations(
 def withdrawal(
     treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
     state: Annotated[str | None, typer.Argument(help="Optional state giving notice.")] = None,
-    notified: Annotated[str | None, typer.Option("--notified", help="Date the depositary receives the notice (default today).")] = None,
+    notified: Annotated[
+        str | None,
+        typer.Option("--notified", help="Date the depositary receives the notice (default today)."),
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:

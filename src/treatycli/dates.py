@@ -12,7 +12,7 @@ _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def parse_user_date(text: str, *, today: date | None = None) -> date:
-    """Parse a user's ``--on`` date: ``YYYY-MM-DD``, ``YYYY-MM`` (last day), ``YYYY`` (31 Dec) or ``today``."""
+    """Parse ``--on``: ``YYYY-MM-DD``, ``YYYY-MM`` (last day), ``YYYY`` (31 Dec) or ``today``."""
     raw = text.strip()
     if raw.casefold() == "today":
         return today or date.today()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """A participant's standing in a treaty on one date (DESIGN.md section 3)."""
 
     NOT_PARTY = "not_party"
@@ -27,12 +27,10 @@ class Status(str, enum.Enum):
         return self in _BOUND
 
 
-_BOUND = frozenset(
-    {Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN}
-)
+_BOUND = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN})
 
 
-class ActionKind(str, enum.Enum):
+class ActionKind(enum.StrEnum):
     """One act of one participant under one treaty."""
 
     SIGNATURE = "signature"
@@ -81,14 +79,14 @@ CONSENT_KINDS = frozenset(
 )
 
 
-class DatePrecision(str, enum.Enum):
+class DatePrecision(enum.StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
     UNKNOWN = "unknown"
 
 
-class EffectiveBasis(str, enum.Enum):
+class EffectiveBasis(enum.StrEnum):
     """Where an effective date comes from."""
 
     RECORDED = "recorded"
@@ -96,7 +94,7 @@ class EffectiveBasis(str, enum.Enum):
     EARLIEST_POSSIBLE = "earliest_possible"
 
 
-class RuleKind(str, enum.Enum):
+class RuleKind(enum.StrEnum):
     """How a treaty's clause turns a date of deposit or notice into an effective date."""
 
     ON_DEPOSIT = "on_deposit"

@@ -15,16 +15,16 @@ from .models import (
     Consequences,
     Coverage,
     DatePrecision,
-    Derivation,
     DateRule,
+    Derivation,
     EffectiveBasis,
     InfoResult,
     Obligation,
     ObligationsResult,
     PartiesResult,
     PartyRow,
-    Rules,
     RuleKind,
+    Rules,
     SearchHit,
     State,
     Status,
@@ -48,7 +48,9 @@ def _rules_row(db: Database, tid: str) -> Row | None:
 def _date_rule(r: Row, prefix: str) -> DateRule:
     kind = RuleKind(r[f"{prefix}_kind"] or "unknown")
     return DateRule(
-        kind=kind, n=r[f"{prefix}_n"] or 0, article=r[f"{prefix}_article"],
+        kind=kind,
+        n=r[f"{prefix}_n"] or 0,
+        article=r[f"{prefix}_article"],
         text=r[f"{prefix}_text"],
         later_date_allowed=bool(r["later_date_allowed"]) if prefix == "den" else False,
         armed_conflict_suspends=bool(r["armed_conflict_suspends"]) if prefix == "den" else False,
@@ -70,15 +72,23 @@ def load_rules(db: Database, treaty: Treaty) -> Rules | None:
         if parent is not None:
             den = _date_rule(parent, "den")
     return Rules(
-        entry_into_force=_date_rule(r, "eif"), denunciation=den, notice=r["notice"],
-        survival=r["survival"], none_reason=r["none_reason"], none_authority=r["none_authority"],
-        via_parent=r["via_parent"], also_ends=tuple((r["also_ends"] or "").split()),
+        entry_into_force=_date_rule(r, "eif"),
+        denunciation=den,
+        notice=r["notice"],
+        survival=r["survival"],
+        none_reason=r["none_reason"],
+        none_authority=r["none_authority"],
+        via_parent=r["via_parent"],
+        also_ends=tuple((r["also_ends"] or "").split()),
     )
 
 
 def _coverage(db: Database, tid: str) -> Coverage | None:
-    rows = db.rows("SELECT c.*, s.title AS source_title FROM coverage c "
-                   "LEFT JOIN sources s ON s.id = c.source_id WHERE treaty_id = ?", (tid,))
+    rows = db.rows(
+        "SELECT c.*, s.title AS source_title FROM coverage c "
+        "LEFT JOIN sources s ON s.id = c.source_id WHERE treaty_id = ?",
+        (tid,),
+    )
     if not rows:
         return None
     r = rows[0]
@@ -101,24 +111,31 @@ def _action(r: Row, sid: str) -> Action:
     if r["state_id"] != sid:
         note = f"act of {r['state_id']} (continued by {sid})" + (f"; {note}" if note else "")
     return Action(
-        kind=ActionKind(r["kind"]), date=r["date"], date_precision=DatePrecision(r["date_precision"]),
+        kind=ActionKind(r["kind"]),
+        date=r["date"],
+        date_precision=DatePrecision(r["date_precision"]),
         effective_on=r["effective_on"],
         effective_basis=EffectiveBasis(r["effective_basis"]) if r["effective_basis"] else None,
-        note=note, source=r["source_title"], source_url=r["source_url"], confidence=r["confidence"],
+        note=note,
+        source=r["source_title"],
+        source_url=r["source_url"],
+        confidence=r["confidence"],
     )
 
 
 def _lineage(state: State, db: Database) -> list[str]:
     """The state and the predecessors whose treaty membership it continues (USSR -> Russia)."""
     ids = [state.id]
-    for r in db.rows("SELECT predecessor_id FROM successions WHERE successor_id = ? AND continuator = 1",
-                     (state.id,)):
+    for r in db.rows(
+        "SELECT predecessor_id FROM successions WHERE successor_id = ? AND continuator = 1", (state.id,)
+    ):
         ids.append(r["predecessor_id"])
     return ids
 
 
-def _facts(treaty: Treaty, rules: Rules | None, coverage: Coverage | None,
-           as_of: str | None = None) -> engine.TreatyFacts:
+def _facts(
+    treaty: Treaty, rules: Rules | None, coverage: Coverage | None, as_of: str | None = None
+) -> engine.TreatyFacts:
     return engine.TreatyFacts(
         undated_known_by=from_iso(coverage.as_of if coverage and coverage.as_of else as_of),
         entry_into_force_on=from_iso(treaty.entry_into_force_on),
@@ -136,46 +153,69 @@ def data_as_of(db: Database) -> str | None:
 
 
 # --- status ----------------------------------------------------------------------------------
-def status_of(db: Database, state_text: str, treaty_text: str, on: date | None = None,
-              *, today: date | None = None) -> StatusResult:
+def status_of(
+    db: Database, state_text: str, treaty_text: str, on: date | None = None, *, today: date | None = None
+) -> StatusResult:
     """Is STATE bound by TREATY on ON (default today), since when, and what if it leaves."""
     state = resolve_state(db, state_text)
     treaty = resolve_treaty(db, treaty_text)
     when = on or today or date.today()
     result = _status(db, state, treaty, when, with_consequences=True)
     return StatusResult(
-        state=result.state, treaty=result.treaty, on=result.on, derivation=result.derivation,
-        actions=result.actions, coverage=result.coverage, data_as_of=result.data_as_of,
-        resolved=((state_text, f"{state.id} {state.name}"),
-                  (treaty_text, f"{treaty.series or treaty.id} {treaty.short_name or treaty.title}")),
-        consequences=result.consequences, caveats=result.caveats,
+        state=result.state,
+        treaty=result.treaty,
+        on=result.on,
+        derivation=result.derivation,
+        actions=result.actions,
+        coverage=result.coverage,
+        data_as_of=result.data_as_of,
+        resolved=(
+            (state_text, f"{state.id} {state.name}"),
+            (treaty_text, f"{treaty.series or treaty.id} {treaty.short_name or treaty.title}"),
+        ),
+        consequences=result.consequences,
+        caveats=result.caveats,
     )
 
 
-def _status(db: Database, state: State, treaty: Treaty, on: date, *,
-            with_consequences: bool) -> StatusResult:
+def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_consequences: bool) -> StatusResult:
     rules = load_rules(db, treaty)
     coverage = _coverage(db, treaty.id)
     actions = _actions(db, treaty.id, _lineage(state, db))
     if state.kind == "historic" and not actions:
-        derivation = Derivation(Status.UNKNOWN, notes=(
-            f"no act is recorded under {state.name} itself; depositaries list the acts of a "
-            f"dissolved participant under its successor(s): {', '.join(state.successors)}",))
+        derivation = Derivation(
+            Status.UNKNOWN,
+            notes=(
+                f"no act is recorded under {state.name} itself; depositaries list the acts of a "
+                f"dissolved participant under its successor(s): {', '.join(state.successors)}",
+            ),
+        )
     else:
         derivation = engine.derive_status(actions, on, _facts(treaty, rules, coverage, data_as_of(db)))
     caveats = list(_caveats(state, treaty, on, actions, coverage, derivation.status))
     consequences = None
     if with_consequences and derivation.status in (
-        Status.WITHDRAWN, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN
+        Status.WITHDRAWN,
+        Status.WITHDRAWAL_PENDING,
+        Status.WITHDRAWAL_DATE_UNKNOWN,
     ):
         consequences = _consequences(db, state, treaty, on)
-    return StatusResult(state=state, treaty=treaty, on=on, derivation=derivation,
-                        actions=tuple(actions), coverage=coverage, data_as_of=data_as_of(db),
-                        consequences=consequences, caveats=tuple(caveats))
+    return StatusResult(
+        state=state,
+        treaty=treaty,
+        on=on,
+        derivation=derivation,
+        actions=tuple(actions),
+        coverage=coverage,
+        data_as_of=data_as_of(db),
+        consequences=consequences,
+        caveats=tuple(caveats),
+    )
 
 
-def _caveats(state: State, treaty: Treaty, on: date, actions: list[Action],
-             coverage: Coverage | None, status: Status) -> list[str]:
+def _caveats(
+    state: State, treaty: Treaty, on: date, actions: list[Action], coverage: Coverage | None, status: Status
+) -> list[str]:
     out = []
     if coverage is None or coverage.coverage == "none":
         out.append("we hold no participant list for this treaty (metadata only)")
@@ -190,18 +230,23 @@ def _caveats(state: State, treaty: Treaty, on: date, actions: list[Action],
     if unverified:
         out.append(f"{unverified} unverified row(s) are shown on the timeline but not used for the status")
     if state.dissolved_on and on.isoformat() > state.dissolved_on:
-        out.append(f"{state.name} ceased to exist on {state.dissolved_on}; successors: "
-                   + ", ".join(state.successors))
+        out.append(
+            f"{state.name} ceased to exist on {state.dissolved_on}; successors: "
+            + ", ".join(state.successors)
+        )
     if state.kind == "historic" and not actions:
-        out.append("the depositary may record this participant's acts under its successor(s): "
-                   + ", ".join(state.successors))
+        out.append(
+            "the depositary may record this participant's acts under its successor(s): "
+            + ", ".join(state.successors)
+        )
     return out
 
 
 def _consequences(db: Database, state: State, treaty: Treaty, on: date) -> Consequences:
     r = _rules_row(db, treaty.id)
     return Consequences(
-        ends=r["ends"] if r else None, remains=r["remains"] if r else None,
+        ends=r["ends"] if r else None,
+        remains=r["remains"] if r else None,
         still_binding=_still_binding(db, state, treaty, on),
     )
 
@@ -213,8 +258,10 @@ def _still_binding(db: Database, state: State, treaty: Treaty, on: date) -> tupl
     if not subjects:
         return ()
     out = []
-    for r in db.rows("SELECT id FROM treaties WHERE subjects IS NOT NULL AND subjects != '' "
-                     "AND id != ? ORDER BY id", (treaty.id,)):
+    for r in db.rows(
+        "SELECT id FROM treaties WHERE subjects IS NOT NULL AND subjects != '' AND id != ? ORDER BY id",
+        (treaty.id,),
+    ):
         other = resolve_by_id(db, r["id"])
         if not subjects & set(other.subjects):
             continue
@@ -231,8 +278,14 @@ def resolve_by_id(db: Database, tid: str) -> Treaty:
 
 
 # --- parties ---------------------------------------------------------------------------------
-def parties(db: Database, treaty_text: str, on: date | None = None,
-            status: Status | None = None, *, today: date | None = None) -> PartiesResult:
+def parties(
+    db: Database,
+    treaty_text: str,
+    on: date | None = None,
+    status: Status | None = None,
+    *,
+    today: date | None = None,
+) -> PartiesResult:
     """Every participant the data holds for TREATY, with its status on ON."""
     treaty = resolve_treaty(db, treaty_text)
     when = on or today or date.today()
@@ -240,9 +293,14 @@ def parties(db: Database, treaty_text: str, on: date | None = None,
     coverage = _coverage(db, treaty.id)
     facts = _facts(treaty, rules, coverage, data_as_of(db))
     rows = []
-    ids = [r["state_id"] for r in db.rows(
-        "SELECT DISTINCT state_id FROM actions WHERE treaty_id = ? "
-        "UNION SELECT DISTINCT state_id FROM participants WHERE treaty_id = ?", (treaty.id, treaty.id))]
+    ids = [
+        r["state_id"]
+        for r in db.rows(
+            "SELECT DISTINCT state_id FROM actions WHERE treaty_id = ? "
+            "UNION SELECT DISTINCT state_id FROM participants WHERE treaty_id = ?",
+            (treaty.id, treaty.id),
+        )
+    ]
     for sid in ids:
         state = load_state(db, sid)
         actions = _actions(db, treaty.id, [sid])
@@ -250,8 +308,14 @@ def parties(db: Database, treaty_text: str, on: date | None = None,
         if status is None or derivation.status is status:
             rows.append(PartyRow(state, derivation, tuple(actions)))
     rows.sort(key=lambda row: row.state.name.casefold())
-    return PartiesResult(treaty, when, tuple(rows), coverage, data_as_of(db),
-                         ((treaty_text, f"{treaty.series or treaty.id} {treaty.short_name or treaty.title}"),))
+    return PartiesResult(
+        treaty,
+        when,
+        tuple(rows),
+        coverage,
+        data_as_of(db),
+        ((treaty_text, f"{treaty.series or treaty.id} {treaty.short_name or treaty.title}"),),
+    )
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -269,43 +333,66 @@ def search(db: Database, text: str, limit: int = 50) -> list[SearchHit]:
     match = " ".join(f'"{w}"*' for w in words[:12])
     rows = db.rows(
         "SELECT t.id, t.title FROM treaties_fts f JOIN treaties t ON t.rowid = f.rowid "
-        "WHERE treaties_fts MATCH ? ORDER BY rank, t.id LIMIT ?", (match, limit))
+        "WHERE treaties_fts MATCH ? ORDER BY rank, t.id LIMIT ?",
+        (match, limit),
+    )
     return [SearchHit(load_treaty(db, r["id"]), r["title"]) for r in rows]
 
 
 # --- info ------------------------------------------------------------------------------------
 def info(db: Database) -> InfoResult:
     meta = db.meta()
-    counts = {t: db.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in
-              ("treaties", "states", "actions", "participants", "texts", "rules", "obligations")}
+    counts = {
+        t: db.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"]
+        for t in ("treaties", "states", "actions", "participants", "texts", "rules", "obligations")
+    }
     sources = []
-    for r in db.rows("SELECT s.id, s.title, s.retrieved_on, s.covers_until, count(a.id) AS n FROM sources s "
-                     "LEFT JOIN actions a ON a.source_id = s.id WHERE s.kind = 'snapshot' "
-                     "GROUP BY s.id ORDER BY s.id"):
+    for r in db.rows(
+        "SELECT s.id, s.title, s.retrieved_on, s.covers_until, count(a.id) AS n FROM sources s "
+        "LEFT JOIN actions a ON a.source_id = s.id WHERE s.kind = 'snapshot' "
+        "GROUP BY s.id ORDER BY s.id"
+    ):
         sources.append((r["id"], r["title"], r["retrieved_on"] or None, r["covers_until"] or None, r["n"]))
-    for r in db.rows("SELECT origin, count(*) AS n, count(DISTINCT source_id) AS s, max(date) AS last "
-                     "FROM actions WHERE origin NOT IN ('snapshot') GROUP BY origin ORDER BY origin"):
-        sources.append((f"curated/{r['origin']}", f"curated layer: {r['s']} source pages",
-                        None, r["last"], r["n"]))
-    coverage = {r["coverage"]: r["n"] for r in db.rows(
-        "SELECT coverage, count(*) AS n FROM coverage GROUP BY coverage ORDER BY coverage")}
-    return InfoResult(path=str(db.path), schema_version=meta.get("schema_version", "?"),
-                      data_as_of=meta.get("data_as_of"), built_from=meta.get("built_from"),
-                      counts=counts, sources=tuple(sources), coverage=coverage)
+    for r in db.rows(
+        "SELECT origin, count(*) AS n, count(DISTINCT source_id) AS s, max(date) AS last "
+        "FROM actions WHERE origin NOT IN ('snapshot') GROUP BY origin ORDER BY origin"
+    ):
+        sources.append(
+            (f"curated/{r['origin']}", f"curated layer: {r['s']} source pages", None, r["last"], r["n"])
+        )
+    coverage = {
+        r["coverage"]: r["n"]
+        for r in db.rows("SELECT coverage, count(*) AS n FROM coverage GROUP BY coverage ORDER BY coverage")
+    }
+    return InfoResult(
+        path=str(db.path),
+        schema_version=meta.get("schema_version", "?"),
+        data_as_of=meta.get("data_as_of"),
+        built_from=meta.get("built_from"),
+        counts=counts,
+        sources=tuple(sources),
+        coverage=coverage,
+    )
 
 
 # --- obligations and what-if -----------------------------------------------------------------
 def obligations(db: Database, treaty_text: str) -> ObligationsResult:
     treaty = resolve_treaty(db, treaty_text)
     r = _rules_row(db, treaty.id)
-    obs = tuple(Obligation(o["article"], o["summary"]) for o in db.rows(
-        "SELECT article, summary FROM obligations WHERE treaty_id = ? ORDER BY ordinal", (treaty.id,)))
+    obs = tuple(
+        Obligation(o["article"], o["summary"])
+        for o in db.rows(
+            "SELECT article, summary FROM obligations WHERE treaty_id = ? ORDER BY ordinal", (treaty.id,)
+        )
+    )
     return ObligationsResult(
-        treaty=treaty, obligations=obs,
+        treaty=treaty,
+        obligations=obs,
         monitoring_body=r["monitoring_body"] if r else None,
         monitoring=r["monitoring"] if r else None,
         monitoring_modes=tuple((r["monitoring_modes"] or "").split()) if r else (),
-        rules=load_rules(db, treaty), ends=r["ends"] if r else None,
+        rules=load_rules(db, treaty),
+        ends=r["ends"] if r else None,
         remains=r["remains"] if r else None,
         sources=tuple((r["sources"] or "").split("\n")) if r and r["sources"] else (),
         data_as_of=data_as_of(db),
@@ -313,8 +400,14 @@ def obligations(db: Database, treaty_text: str) -> ObligationsResult:
     )
 
 
-def withdrawal_whatif(db: Database, treaty_text: str, state_text: str | None = None,
-                      notified: date | None = None, *, today: date | None = None) -> WithdrawalResult:
+def withdrawal_whatif(
+    db: Database,
+    treaty_text: str,
+    state_text: str | None = None,
+    notified: date | None = None,
+    *,
+    today: date | None = None,
+) -> WithdrawalResult:
     """When a notice given on NOTIFIED would take effect, and whether STATE may give it yet."""
     treaty = resolve_treaty(db, treaty_text)
     state = resolve_state(db, state_text) if state_text else None
@@ -327,8 +420,10 @@ def withdrawal_whatif(db: Database, treaty_text: str, state_text: str | None = N
     basis: EffectiveBasis | None = None
     reasons: list[str] = []
     if rule.kind is RuleKind.NONE:
-        reasons.append("the treaty has no denunciation or withdrawal clause"
-                       + (f": {rules.none_reason}" if rules and rules.none_reason else ""))
+        reasons.append(
+            "the treaty has no denunciation or withdrawal clause"
+            + (f": {rules.none_reason}" if rules and rules.none_reason else "")
+        )
         if rules and rules.none_authority:
             reasons.append(f"authority: {rules.none_authority}")
     else:
@@ -358,26 +453,40 @@ def withdrawal_whatif(db: Database, treaty_text: str, state_text: str | None = N
         else:
             earliest = engine.earliest_notice_date(rule, from_iso(res.derivation.in_force_on))
             if rule.min_membership_years and earliest is None:
-                reasons.append(f"notice is possible only {rule.min_membership_years} years after the "
-                               "treaty entered into force for the party; that date is not in our data")
+                reasons.append(
+                    f"notice is possible only {rule.min_membership_years} years after the "
+                    "treaty entered into force for the party; that date is not in our data"
+                )
             elif earliest is not None and earliest > when:
                 may, may_from = False, earliest.isoformat()
-                reasons.append(f"notice is possible only from {may_from} "
-                               f"({rule.min_membership_years} years after entry into force for it)")
-                effective = engine.apply_rule(rule, earliest,
-                                              treaty_in_force_on=from_iso(treaty.entry_into_force_on))
+                reasons.append(
+                    f"notice is possible only from {may_from} "
+                    f"({rule.min_membership_years} years after entry into force for it)"
+                )
+                effective = engine.apply_rule(
+                    rule, earliest, treaty_in_force_on=from_iso(treaty.entry_into_force_on)
+                )
                 basis = EffectiveBasis.EARLIEST_POSSIBLE
             else:
                 may = True
                 may_from = earliest.isoformat() if earliest else None
         still = _still_binding(db, state, treaty, effective or when)
-    rule_text = (f"Art. {rule.article}: {rule.text}" if rule.article and rule.text else rule.text)
+    rule_text = f"Art. {rule.article}: {rule.text}" if rule.article and rule.text else rule.text
     return WithdrawalResult(
-        treaty=treaty, state=state, notified_on=when,
-        effective_on=effective.isoformat() if effective else None, effective_basis=basis,
-        rule=rule_text, may_notify=may, may_notify_from=may_from,
-        reason="; ".join(reasons) or None, current_status=current,
-        ends=r["ends"] if r else None, remains=r["remains"] if r else None,
-        survives=rules.survival if rules else None, still_binding=still,
-        data_as_of=data_as_of(db), resolved=tuple(resolved),
+        treaty=treaty,
+        state=state,
+        notified_on=when,
+        effective_on=effective.isoformat() if effective else None,
+        effective_basis=basis,
+        rule=rule_text,
+        may_notify=may,
+        may_notify_from=may_from,
+        reason="; ".join(reasons) or None,
+        current_status=current,
+        ends=r["ends"] if r else None,
+        remains=r["remains"] if r else None,
+        survives=rules.survival if rules else None,
+        still_binding=still,
+        data_as_of=data_as_of(db),
+        resolved=tuple(resolved),
     )

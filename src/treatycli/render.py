@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -39,8 +39,14 @@ class OutputFormat(str, enum.Enum):
 
 # --- plain shapes (the JSON contract, DESIGN.md section 4) ------------------------------------
 def state_dict(s: State) -> dict[str, Any]:
-    return {"id": s.id, "name": s.name, "common_name": s.common_name, "iso2": s.iso2,
-            "m49": s.m49, "kind": s.kind}
+    return {
+        "id": s.id,
+        "name": s.name,
+        "common_name": s.common_name,
+        "iso2": s.iso2,
+        "m49": s.m49,
+        "kind": s.kind,
+    }
 
 
 def treaty_dict(t: Treaty) -> dict[str, Any]:
@@ -48,20 +54,31 @@ def treaty_dict(t: Treaty) -> dict[str, Any]:
 
 
 def action_dict(a: Action) -> dict[str, Any]:
-    return {"kind": a.kind.value, "date": a.date, "date_precision": a.date_precision.value,
-            "effective_on": a.effective_on,
-            "effective_basis": a.effective_basis.value if a.effective_basis else None,
-            "source": a.source, "source_url": a.source_url, "confidence": a.confidence,
-            "note": a.note}
+    return {
+        "kind": a.kind.value,
+        "date": a.date,
+        "date_precision": a.date_precision.value,
+        "effective_on": a.effective_on,
+        "effective_basis": a.effective_basis.value if a.effective_basis else None,
+        "source": a.source,
+        "source_url": a.source_url,
+        "confidence": a.confidence,
+        "note": a.note,
+    }
 
 
 def withdrawal_dict(w: Withdrawal | None) -> dict[str, Any] | None:
     if w is None:
         return None
-    return {"notified_on": w.notified_on, "effective_on": w.effective_on,
-            "effective_basis": w.effective_basis.value if w.effective_basis else None,
-            "earliest_effective_on": w.earliest_effective_on, "rule": w.rule,
-            "survives": w.survives, "reason": w.reason}
+    return {
+        "notified_on": w.notified_on,
+        "effective_on": w.effective_on,
+        "effective_basis": w.effective_basis.value if w.effective_basis else None,
+        "earliest_effective_on": w.earliest_effective_on,
+        "rule": w.rule,
+        "survives": w.survives,
+        "reason": w.reason,
+    }
 
 
 def status_dict(r: StatusResult) -> dict[str, Any]:
@@ -77,13 +94,17 @@ def status_dict(r: StatusResult) -> dict[str, Any]:
         "in_force_basis": d.in_force_basis.value if d.in_force_basis else None,
         "actions": [action_dict(a) for a in r.actions],
         "withdrawal": withdrawal_dict(d.withdrawal),
-        "consequences": None if cons is None else {
-            "ends": cons.ends, "remains": cons.remains,
+        "consequences": None
+        if cons is None
+        else {
+            "ends": cons.ends,
+            "remains": cons.remains,
             "still_binding": [{"treaty": t, "name": n, "status": s} for t, n, s in cons.still_binding],
         },
         "notes": list(d.notes) + list(r.caveats),
-        "coverage": None if r.coverage is None else {
-            "coverage": r.coverage.coverage, "as_of": r.coverage.as_of, "source": r.coverage.source},
+        "coverage": None
+        if r.coverage is None
+        else {"coverage": r.coverage.coverage, "as_of": r.coverage.as_of, "source": r.coverage.source},
         "resolved": [{"input": i, "as": a} for i, a in r.resolved],
         "data_as_of": r.data_as_of,
     }
@@ -92,74 +113,134 @@ def status_dict(r: StatusResult) -> dict[str, Any]:
 def status_row(r: StatusResult) -> dict[str, Any]:
     """A flat row for csv/tsv."""
     w = r.derivation.withdrawal
-    return {"state_id": r.state.id, "state": r.state.name, "treaty_id": r.treaty.id,
-            "treaty": r.treaty.short_name or r.treaty.title, "on": r.on.isoformat(),
-            "status": r.status.value, "in_force_on": r.derivation.in_force_on,
-            "notified_on": w.notified_on if w else None, "effective_on": w.effective_on if w else None,
-            "effective_basis": w.effective_basis.value if w and w.effective_basis else None,
-            "earliest_effective_on": w.earliest_effective_on if w else None,
-            "data_as_of": r.data_as_of}
+    return {
+        "state_id": r.state.id,
+        "state": r.state.name,
+        "treaty_id": r.treaty.id,
+        "treaty": r.treaty.short_name or r.treaty.title,
+        "on": r.on.isoformat(),
+        "status": r.status.value,
+        "in_force_on": r.derivation.in_force_on,
+        "notified_on": w.notified_on if w else None,
+        "effective_on": w.effective_on if w else None,
+        "effective_basis": w.effective_basis.value if w and w.effective_basis else None,
+        "earliest_effective_on": w.earliest_effective_on if w else None,
+        "data_as_of": r.data_as_of,
+    }
 
 
 def parties_dicts(p: PartiesResult) -> list[dict[str, Any]]:
-    return [{"state": state_dict(row.state), "treaty": treaty_dict(p.treaty), "on": p.on.isoformat(),
-             "status": row.derivation.status.value, "in_force_on": row.derivation.in_force_on,
-             "withdrawal": withdrawal_dict(row.derivation.withdrawal),
-             "actions": [action_dict(a) for a in row.actions]} for row in p.rows]
+    return [
+        {
+            "state": state_dict(row.state),
+            "treaty": treaty_dict(p.treaty),
+            "on": p.on.isoformat(),
+            "status": row.derivation.status.value,
+            "in_force_on": row.derivation.in_force_on,
+            "withdrawal": withdrawal_dict(row.derivation.withdrawal),
+            "actions": [action_dict(a) for a in row.actions],
+        }
+        for row in p.rows
+    ]
 
 
 def parties_rows(p: PartiesResult) -> list[dict[str, Any]]:
     out = []
     for row in p.rows:
+
         def first(*kinds: str, _row: Any = row) -> str | None:
             return next((a.date for a in _row.actions if a.kind.value in kinds), None)
 
         w = row.derivation.withdrawal
-        out.append({"state_id": row.state.id, "state": row.state.name,
-                    "status": row.derivation.status.value,
-                    "signature": first("signature"),
-                    "consent": first("ratification", "accession", "succession", "acceptance",
-                                     "approval", "definitive_signature", "formal_confirmation",
-                                     "consent"),
-                    "consent_kind": next((a.kind.value for a in row.actions if a.kind.is_consent), None),
-                    "in_force_on": row.derivation.in_force_on,
-                    "notified_on": w.notified_on if w else None,
-                    "effective_on": w.effective_on if w else None,
-                    "on": p.on.isoformat()})
+        out.append(
+            {
+                "state_id": row.state.id,
+                "state": row.state.name,
+                "status": row.derivation.status.value,
+                "signature": first("signature"),
+                "consent": first(
+                    "ratification",
+                    "accession",
+                    "succession",
+                    "acceptance",
+                    "approval",
+                    "definitive_signature",
+                    "formal_confirmation",
+                    "consent",
+                ),
+                "consent_kind": next((a.kind.value for a in row.actions if a.kind.is_consent), None),
+                "in_force_on": row.derivation.in_force_on,
+                "notified_on": w.notified_on if w else None,
+                "effective_on": w.effective_on if w else None,
+                "on": p.on.isoformat(),
+            }
+        )
     return out
 
 
 def search_rows(hits: Sequence[SearchHit]) -> list[dict[str, Any]]:
-    return [{**treaty_dict(h.treaty), "adopted_on": h.treaty.adopted_on,
-             "entry_into_force_on": h.treaty.entry_into_force_on} for h in hits]
+    return [
+        {
+            **treaty_dict(h.treaty),
+            "adopted_on": h.treaty.adopted_on,
+            "entry_into_force_on": h.treaty.entry_into_force_on,
+        }
+        for h in hits
+    ]
 
 
 def info_dict(i: InfoResult) -> dict[str, Any]:
-    return {"path": i.path, "schema_version": i.schema_version, "data_as_of": i.data_as_of,
-            "built_from": i.built_from, "counts": i.counts, "coverage": i.coverage,
-            "sources": [{"id": s[0], "title": s[1], "retrieved_on": s[2], "as_of": s[3], "rows": s[4]}
-                        for s in i.sources]}
+    return {
+        "path": i.path,
+        "schema_version": i.schema_version,
+        "data_as_of": i.data_as_of,
+        "built_from": i.built_from,
+        "counts": i.counts,
+        "coverage": i.coverage,
+        "sources": [
+            {"id": s[0], "title": s[1], "retrieved_on": s[2], "as_of": s[3], "rows": s[4]} for s in i.sources
+        ],
+    }
 
 
 def obligations_dict(o: ObligationsResult) -> dict[str, Any]:
     rules = o.rules
     den = rules.denunciation if rules else None
     return {
-        "treaty": {**treaty_dict(o.treaty), "entry_into_force_on": o.treaty.entry_into_force_on,
-                   "depositary": o.treaty.depositary},
+        "treaty": {
+            **treaty_dict(o.treaty),
+            "entry_into_force_on": o.treaty.entry_into_force_on,
+            "depositary": o.treaty.depositary,
+        },
         "obligations": [{"article": x.article, "summary": x.summary} for x in o.obligations],
         "monitoring": {"body": o.monitoring_body, "how": o.monitoring, "modes": list(o.monitoring_modes)},
-        "entry_into_force_rule": None if rules is None else {
-            "kind": rules.entry_into_force.kind.value, "n": rules.entry_into_force.n,
-            "article": rules.entry_into_force.article, "text": rules.entry_into_force.text},
-        "denunciation": None if den is None or rules is None else {
-            "kind": den.kind.value, "n": den.n, "article": den.article, "rule": den.text,
-            "notice": rules.notice, "min_membership_years": den.min_membership_years,
+        "entry_into_force_rule": None
+        if rules is None
+        else {
+            "kind": rules.entry_into_force.kind.value,
+            "n": rules.entry_into_force.n,
+            "article": rules.entry_into_force.article,
+            "text": rules.entry_into_force.text,
+        },
+        "denunciation": None
+        if den is None or rules is None
+        else {
+            "kind": den.kind.value,
+            "n": den.n,
+            "article": den.article,
+            "rule": den.text,
+            "notice": rules.notice,
+            "min_membership_years": den.min_membership_years,
             "later_date_allowed": den.later_date_allowed,
-            "armed_conflict_suspends": den.armed_conflict_suspends, "survival": rules.survival,
-            "none_reason": rules.none_reason, "none_authority": rules.none_authority,
-            "via_parent": rules.via_parent},
-        "ends": o.ends, "remains": o.remains, "sources": list(o.sources),
+            "armed_conflict_suspends": den.armed_conflict_suspends,
+            "survival": rules.survival,
+            "none_reason": rules.none_reason,
+            "none_authority": rules.none_authority,
+            "via_parent": rules.via_parent,
+        },
+        "ends": o.ends,
+        "remains": o.remains,
+        "sources": list(o.sources),
         "resolved": [{"input": i, "as": a} for i, a in o.resolved],
         "data_as_of": o.data_as_of,
     }
@@ -167,33 +248,48 @@ def obligations_dict(o: ObligationsResult) -> dict[str, Any]:
 
 def withdrawal_result_dict(w: WithdrawalResult) -> dict[str, Any]:
     return {
-        "treaty": treaty_dict(w.treaty), "state": state_dict(w.state) if w.state else None,
-        "notified_on": w.notified_on.isoformat(), "effective_on": w.effective_on,
+        "treaty": treaty_dict(w.treaty),
+        "state": state_dict(w.state) if w.state else None,
+        "notified_on": w.notified_on.isoformat(),
+        "effective_on": w.effective_on,
         "effective_basis": w.effective_basis.value if w.effective_basis else None,
-        "rule": w.rule, "may_notify": w.may_notify, "may_notify_from": w.may_notify_from,
-        "reason": w.reason, "current_status": w.current_status.value if w.current_status else None,
-        "ends": w.ends, "remains": w.remains, "survives": w.survives,
+        "rule": w.rule,
+        "may_notify": w.may_notify,
+        "may_notify_from": w.may_notify_from,
+        "reason": w.reason,
+        "current_status": w.current_status.value if w.current_status else None,
+        "ends": w.ends,
+        "remains": w.remains,
+        "survives": w.survives,
         "still_binding": [{"treaty": t, "name": n, "status": s} for t, n, s in w.still_binding],
-        "resolved": [{"input": i, "as": a} for i, a in w.resolved], "data_as_of": w.data_as_of,
+        "resolved": [{"input": i, "as": a} for i, a in w.resolved],
+        "data_as_of": w.data_as_of,
     }
 
 
 # --- machine writers -------------------------------------------------------------------------
-def write_machine(fmt: OutputFormat, data: Any, rows: Iterable[dict[str, Any]] | None, out: io.TextIOBase | Any) -> None:
+def write_machine(
+    fmt: OutputFormat, data: Any, rows: Iterable[dict[str, Any]] | None, out: io.TextIOBase | Any
+) -> None:
     """json: the whole document; jsonl: one record per line; csv/tsv: flat rows with a header."""
     if fmt is OutputFormat.json:
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     records = list(rows if rows is not None else (data if isinstance(data, list) else [data]))
     if fmt is OutputFormat.jsonl:
-        for rec in (data if isinstance(data, list) else [data]):
+        for rec in data if isinstance(data, list) else [data]:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return
     if not records:
         return
     fields = list(records[0])
-    writer = csv.DictWriter(out, fieldnames=fields, delimiter="," if fmt is OutputFormat.csv else "\t",
-                            lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(
+        out,
+        fieldnames=fields,
+        delimiter="," if fmt is OutputFormat.csv else "\t",
+        lineterminator="\n",
+        extrasaction="ignore",
+    )
     writer.writeheader()
     for rec in records:
         writer.writerow({k: _flat(v) for k, v in rec.items()})
@@ -212,9 +308,18 @@ def _flat(v: Any) -> Any:
 
 
 # --- tables for people -----------------------------------------------------------------------
-_STYLE = {"party": "bold green", "withdrawal_pending": "bold yellow", "withdrawal_date_unknown": "bold yellow",
-          "withdrawn": "bold red", "signatory": "cyan", "signature_withdrawn": "magenta",
-          "ratified_not_in_force": "cyan", "not_party": "dim", "terminated": "red", "unknown": "bold magenta"}
+_STYLE = {
+    "party": "bold green",
+    "withdrawal_pending": "bold yellow",
+    "withdrawal_date_unknown": "bold yellow",
+    "withdrawn": "bold red",
+    "signatory": "cyan",
+    "signature_withdrawn": "magenta",
+    "ratified_not_in_force": "cyan",
+    "not_party": "dim",
+    "terminated": "red",
+    "unknown": "bold magenta",
+}
 
 
 def _resolved(resolved: Sequence[tuple[str, str]]) -> str:
@@ -235,14 +340,18 @@ def status_card(r: StatusResult) -> RenderableType:
     head.append("on " + r.on.isoformat() + ": ")
     head.append(d.status.value, style=_STYLE.get(d.status.value, ""))
     if d.in_force_on:
-        head.append(f"   in force for it: {d.in_force_on} ({d.in_force_basis.value if d.in_force_basis else '?'})")
+        head.append(
+            f"   in force for it: {d.in_force_on} ({d.in_force_basis.value if d.in_force_basis else '?'})"
+        )
     parts: list[RenderableType] = [head]
     w = d.withdrawal
     if w is not None:
         wt = Text("\nWithdrawal\n", style="bold")
         wt.append(f"  notified: {w.notified_on or 'not in our data'}\n")
         if w.effective_on:
-            wt.append(f"  takes effect: {w.effective_on} ({w.effective_basis.value if w.effective_basis else ''})\n")
+            wt.append(
+                f"  takes effect: {w.effective_on} ({w.effective_basis.value if w.effective_basis else ''})\n"
+            )
         else:
             wt.append("  takes effect: unknown\n")
         if w.earliest_effective_on and not w.effective_on:
@@ -262,8 +371,11 @@ def status_card(r: StatusResult) -> RenderableType:
         if c.remains:
             ct.append(f"  remains: {c.remains}\n")
         if c.still_binding:
-            ct.append("  still bound on the same subject by: "
-                      + "; ".join(f"{n} [{t}] ({s})" for t, n, s in c.still_binding) + "\n")
+            ct.append(
+                "  still bound on the same subject by: "
+                + "; ".join(f"{n} [{t}] ({s})" for t, n, s in c.still_binding)
+                + "\n"
+            )
         parts.append(ct)
     table = Table(title="Timeline", expand=False, show_lines=False)
     for col in ("date", "act", "effective", "source"):
@@ -282,8 +394,11 @@ def status_card(r: StatusResult) -> RenderableType:
         foot.append(f"note: {note}\n", style="yellow")
     cov = r.coverage
     foot.append(f"resolved: {_resolved(r.resolved)}\n", style="dim")
-    foot.append(f"coverage: {cov.coverage if cov else 'none'}"
-                f"{' as of ' + cov.as_of if cov and cov.as_of else ''}; data as of {r.data_as_of}", style="dim")
+    foot.append(
+        f"coverage: {cov.coverage if cov else 'none'}"
+        f"{' as of ' + cov.as_of if cov and cov.as_of else ''}; data as of {r.data_as_of}",
+        style="dim",
+    )
     parts.append(foot)
     return Panel(Group(*parts), title="treaty status", expand=False)
 
@@ -293,8 +408,10 @@ def parties_table(p: PartiesResult) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{p.treaty.series or p.treaty.id} {p.treaty.short_name or p.treaty.title} "
-                  f"on {p.on.isoformat()}")
+    table = Table(
+        title=f"{p.treaty.series or p.treaty.id} {p.treaty.short_name or p.treaty.title} "
+        f"on {p.on.isoformat()}"
+    )
     for col in ("state", "status", "signature", "consent", "in force", "withdrawal"):
         table.add_column(col, overflow="fold")
     for row, flat in zip(p.rows, parties_rows(p), strict=True):
@@ -304,16 +421,24 @@ def parties_table(p: PartiesResult) -> RenderableType:
         consent = flat["consent"] or ""
         if consent and flat["consent_kind"] not in (None, "ratification"):
             consent += f" ({flat['consent_kind']})"
-        table.add_row(row.state.name, Text(row.derivation.status.value,
-                                           style=_STYLE.get(row.derivation.status.value, "")),
-                      flat["signature"] or "", consent, flat["in_force_on"] or "", wd)
+        table.add_row(
+            row.state.name,
+            Text(row.derivation.status.value, style=_STYLE.get(row.derivation.status.value, "")),
+            flat["signature"] or "",
+            consent,
+            flat["in_force_on"] or "",
+            wd,
+        )
     cov = p.coverage
-    foot = Text(f"{len(p.rows)} participant(s); coverage: {cov.coverage if cov else 'none'}"
-                f"{' as of ' + cov.as_of if cov and cov.as_of else ''}; data as of {p.data_as_of}",
-                style="dim")
+    foot = Text(
+        f"{len(p.rows)} participant(s); coverage: {cov.coverage if cov else 'none'}"
+        f"{' as of ' + cov.as_of if cov and cov.as_of else ''}; data as of {p.data_as_of}",
+        style="dim",
+    )
     if cov is None or cov.coverage != "complete":
-        foot.append("\nthis participant list is partial: states not listed may still be parties",
-                    style="yellow")
+        foot.append(
+            "\nthis participant list is partial: states not listed may still be parties", style="yellow"
+        )
     return Group(table, foot)
 
 
@@ -344,9 +469,10 @@ def info_table(i: InfoResult) -> RenderableType:
     cov.add_column("treaties", justify="right")
     for k, v in sorted(i.coverage.items()):
         cov.add_row({"none": "none (metadata only)"}.get(k, k), str(v))
-    head = Text(f"database: {i.path}\nschema version {i.schema_version}; data as of {i.data_as_of}; "
-                f"built from sources {i.built_from}\n"
-                + ", ".join(f"{k}: {v}" for k, v in i.counts.items()))
+    head = Text(
+        f"database: {i.path}\nschema version {i.schema_version}; data as of {i.data_as_of}; "
+        f"built from sources {i.built_from}\n" + ", ".join(f"{k}: {v}" for k, v in i.counts.items())
+    )
     return Group(head, src, cov)
 
 
@@ -358,8 +484,10 @@ def obligations_card(o: ObligationsResult) -> RenderableType:
     t = o.treaty
     head = Text(f"{t.series or t.id} {t.short_name or ''}\n", style="bold")
     head.append(t.title + "\n", style="italic")
-    head.append(f"entry into force: {t.entry_into_force_on or 'not in our data'}; "
-                f"depositary: {t.depositary or 'not in our data'}\n")
+    head.append(
+        f"entry into force: {t.entry_into_force_on or 'not in our data'}; "
+        f"depositary: {t.depositary or 'not in our data'}\n"
+    )
     table = Table(title="Core obligations")
     table.add_column("article", no_wrap=True)
     table.add_column("obligation", overflow="fold")
@@ -374,8 +502,10 @@ def obligations_card(o: ObligationsResult) -> RenderableType:
         den = rules.denunciation
         body.append("\nLeaving the treaty: ", style="bold")
         if den.kind.value == "none":
-            body.append(f"no denunciation clause. {rules.none_reason or ''}"
-                        f"{' (' + rules.none_authority + ')' if rules.none_authority else ''}\n")
+            body.append(
+                f"no denunciation clause. {rules.none_reason or ''}"
+                f"{' (' + rules.none_authority + ')' if rules.none_authority else ''}\n"
+            )
         else:
             art = f"Art. {den.article}: " if den.article else ""
             body.append(f"{art}{den.text or 'rule not in our data'}\n")
@@ -405,16 +535,20 @@ def withdrawal_card(w: WithdrawalResult) -> RenderableType:
     t = w.treaty
     out = Text(f"{t.series or t.id} {t.short_name or t.title}\n", style="bold")
     if w.state:
-        out.append(f"{w.state.name}: {w.current_status.value if w.current_status else ''} "
-                   f"on {w.notified_on.isoformat()}\n")
+        out.append(
+            f"{w.state.name}: {w.current_status.value if w.current_status else ''} "
+            f"on {w.notified_on.isoformat()}\n"
+        )
     out.append(f"notice received on {w.notified_on.isoformat()} -> takes effect: ")
     out.append(f"{w.effective_on or 'no date'}", style="bold")
     out.append(f" ({w.effective_basis.value if w.effective_basis else 'n/a'})\n")
     if w.rule:
         out.append(f"rule: {w.rule}\n")
     if w.may_notify is not None:
-        out.append(f"may give notice now: {'yes' if w.may_notify else 'no'}"
-                   f"{' (from ' + w.may_notify_from + ')' if w.may_notify_from else ''}\n")
+        out.append(
+            f"may give notice now: {'yes' if w.may_notify else 'no'}"
+            f"{' (from ' + w.may_notify_from + ')' if w.may_notify_from else ''}\n"
+        )
     if w.reason:
         out.append(f"why: {w.reason}\n", style="yellow")
     if w.survives:
@@ -424,7 +558,10 @@ def withdrawal_card(w: WithdrawalResult) -> RenderableType:
     if w.remains:
         out.append(f"remains: {w.remains}\n")
     if w.still_binding:
-        out.append("still bound on the same subject by: "
-                   + "; ".join(f"{n} [{tid}] ({s})" for tid, n, s in w.still_binding) + "\n")
+        out.append(
+            "still bound on the same subject by: "
+            + "; ".join(f"{n} [{tid}] ({s})" for tid, n, s in w.still_binding)
+            + "\n"
+        )
     out.append(f"resolved: {_resolved(w.resolved)}; data as of {w.data_as_of}", style="dim")
     return Panel(out, title="treaty withdrawal (what if)", expand=False)

@@ -34,40 +34,60 @@ def _suggest(key: str, aliases: list[str], labels: dict[str, str]) -> tuple[str,
 
 def resolve_state(db: Database, text: str) -> State:
     key = _clean(text, "state")
-    ids = [r["state_id"] for r in db.rows(
-        "SELECT DISTINCT state_id FROM state_aliases WHERE alias = ? ORDER BY state_id", (key,))]
+    ids = [
+        r["state_id"]
+        for r in db.rows(
+            "SELECT DISTINCT state_id FROM state_aliases WHERE alias = ? ORDER BY state_id", (key,)
+        )
+    ]
     if not ids and len(key) >= _MIN_PREFIX:
-        ids = [r["state_id"] for r in db.rows(
-            "SELECT DISTINCT a.state_id FROM state_aliases a JOIN states s ON s.id = a.state_id "
-            "WHERE a.alias >= ? AND a.alias < ? AND a.kind != 'iso2' ORDER BY a.state_id",
-            (key, key + "\uffff"))]
+        ids = [
+            r["state_id"]
+            for r in db.rows(
+                "SELECT DISTINCT a.state_id FROM state_aliases a JOIN states s ON s.id = a.state_id "
+                "WHERE a.alias >= ? AND a.alias < ? AND a.kind != 'iso2' ORDER BY a.state_id",
+                (key, key + "\uffff"),
+            )
+        ]
     if len(ids) == 1:
         return load_state(db, ids[0])
     if ids:
         cands = tuple((i, load_state(db, i).name) for i in ids[:10])
         raise AmbiguousName("state", text[:80], cands)
-    rows = db.rows("SELECT a.alias, s.name FROM state_aliases a JOIN states s ON s.id = a.state_id "
-                   "WHERE a.kind IN ('name', 'common_name', 'official_name')")
+    rows = db.rows(
+        "SELECT a.alias, s.name FROM state_aliases a JOIN states s ON s.id = a.state_id "
+        "WHERE a.kind IN ('name', 'common_name', 'official_name')"
+    )
     labels = {r["alias"]: r["name"] for r in rows}
     raise UnknownState(text[:80], _suggest(key, list(labels), labels))
 
 
 def resolve_treaty(db: Database, text: str) -> Treaty:
     key = _clean(text, "treaty")
-    ids = [r["treaty_id"] for r in db.rows(
-        "SELECT DISTINCT treaty_id FROM treaty_aliases WHERE alias = ? ORDER BY treaty_id", (key,))]
+    ids = [
+        r["treaty_id"]
+        for r in db.rows(
+            "SELECT DISTINCT treaty_id FROM treaty_aliases WHERE alias = ? ORDER BY treaty_id", (key,)
+        )
+    ]
     if not ids and len(key) >= _MIN_PREFIX:
-        ids = [r["treaty_id"] for r in db.rows(
-            "SELECT DISTINCT treaty_id FROM treaty_aliases WHERE alias >= ? AND alias < ? "
-            "AND kind NOT IN ('number', 'mtdsg') ORDER BY treaty_id LIMIT 11",
-            (key, key + "\uffff"))]
+        ids = [
+            r["treaty_id"]
+            for r in db.rows(
+                "SELECT DISTINCT treaty_id FROM treaty_aliases WHERE alias >= ? AND alias < ? "
+                "AND kind NOT IN ('number', 'mtdsg') ORDER BY treaty_id LIMIT 11",
+                (key, key + "\uffff"),
+            )
+        ]
     if len(ids) == 1:
         return load_treaty(db, ids[0])
     if ids:
         cands = tuple((i, _label(load_treaty(db, i))) for i in ids[:10])
         raise AmbiguousName("treaty", text[:80], cands)
-    rows = db.rows("SELECT a.alias, t.id, t.short_name, t.title FROM treaty_aliases a "
-                   "JOIN treaties t ON t.id = a.treaty_id WHERE a.kind != 'title'")
+    rows = db.rows(
+        "SELECT a.alias, t.id, t.short_name, t.title FROM treaty_aliases a "
+        "JOIN treaties t ON t.id = a.treaty_id WHERE a.kind != 'title'"
+    )
     labels = {r["alias"]: f"{r['alias']} ({r['short_name'] or r['id']})" for r in rows}
     raise UnknownTreaty(text[:80], _suggest(key, list(labels), labels))
 
@@ -82,14 +102,31 @@ def load_state(db: Database, sid: str) -> State:
     if not rows:
         raise UnknownState(sid)
     r = rows[0]
-    succ = tuple(x["successor_id"] for x in db.rows(
-        "SELECT successor_id FROM successions WHERE predecessor_id = ? ORDER BY continuator DESC, "
-        "successor_id", (sid,)))
-    pred = tuple(x["predecessor_id"] for x in db.rows(
-        "SELECT predecessor_id FROM successions WHERE successor_id = ? ORDER BY predecessor_id", (sid,)))
-    return State(id=r["id"], name=r["name"], common_name=r["common_name"] or None,
-                 iso2=r["iso2"] or None, m49=r["m49"] or None, kind=r["kind"],
-                 dissolved_on=r["dissolved_on"] or None, successors=succ, predecessors=pred)
+    succ = tuple(
+        x["successor_id"]
+        for x in db.rows(
+            "SELECT successor_id FROM successions WHERE predecessor_id = ? ORDER BY continuator DESC, "
+            "successor_id",
+            (sid,),
+        )
+    )
+    pred = tuple(
+        x["predecessor_id"]
+        for x in db.rows(
+            "SELECT predecessor_id FROM successions WHERE successor_id = ? ORDER BY predecessor_id", (sid,)
+        )
+    )
+    return State(
+        id=r["id"],
+        name=r["name"],
+        common_name=r["common_name"] or None,
+        iso2=r["iso2"] or None,
+        m49=r["m49"] or None,
+        kind=r["kind"],
+        dissolved_on=r["dissolved_on"] or None,
+        successors=succ,
+        predecessors=pred,
+    )
 
 
 def load_treaty(db: Database, tid: str) -> Treaty:
@@ -97,9 +134,17 @@ def load_treaty(db: Database, tid: str) -> Treaty:
     if not rows:
         raise UnknownTreaty(tid)
     r = rows[0]
-    return Treaty(id=r["id"], title=r["title"], short_name=r["short_name"] or None,
-                  series=r["series"] or None, depositary=r["depositary"] or None,
-                  adopted_on=r["adopted_on"] or None, adopted_place=r["adopted_place"] or None,
-                  entry_into_force_on=r["entry_into_force_on"] or None,
-                  terminated_on=r["terminated_on"] or None, parent_id=r["parent_id"] or None,
-                  subjects=tuple((r["subjects"] or "").split()), status_url=r["status_url"] or None)
+    return Treaty(
+        id=r["id"],
+        title=r["title"],
+        short_name=r["short_name"] or None,
+        series=r["series"] or None,
+        depositary=r["depositary"] or None,
+        adopted_on=r["adopted_on"] or None,
+        adopted_place=r["adopted_place"] or None,
+        entry_into_force_on=r["entry_into_force_on"] or None,
+        terminated_on=r["terminated_on"] or None,
+        parent_id=r["parent_id"] or None,
+        subjects=tuple((r["subjects"] or "").split()),
+        status_url=r["status_url"] or None,
+    )

@@ -169,42 +169,72 @@ def _exit(m: _Membership, facts: TreatyFacts) -> Withdrawal:
     rule_text = _rule_text(rule)
     recorded = from_iso(act.effective_on)
     if recorded is not None:
-        return Withdrawal(notified, recorded.isoformat(), EffectiveBasis.RECORDED, None,
-                          rule_text, facts.survival)
+        return Withdrawal(
+            notified, recorded.isoformat(), EffectiveBasis.RECORDED, None, rule_text, facts.survival
+        )
     start = _start_of_period(act) or m.exit_on
     periods_from = _in_force(m, facts)[0] if rule.periods_from_party else facts.entry_into_force_on
     computed = apply_rule(rule, start, treaty_in_force_on=periods_from)
     if computed is None:
-        return Withdrawal(notified, None, None, None, rule_text, facts.survival,
-                          reason="the treaty's rule does not give a date from this notice")
+        return Withdrawal(
+            notified,
+            None,
+            None,
+            None,
+            rule_text,
+            facts.survival,
+            reason="the treaty's rule does not give a date from this notice",
+        )
     if act.date_precision is not DatePrecision.DAY:
-        return Withdrawal(notified, None, EffectiveBasis.EARLIEST_POSSIBLE, computed.isoformat(),
-                          rule_text, facts.survival,
-                          reason=f"the notice is dated only to the {act.date_precision.value}")
+        return Withdrawal(
+            notified,
+            None,
+            EffectiveBasis.EARLIEST_POSSIBLE,
+            computed.isoformat(),
+            rule_text,
+            facts.survival,
+            reason=f"the notice is dated only to the {act.date_precision.value}",
+        )
     if rule.armed_conflict_suspends:
-        return Withdrawal(notified, None, EffectiveBasis.EARLIEST_POSSIBLE, computed.isoformat(),
-                          rule_text, facts.survival,
-                          reason="the withdrawal cannot take effect while the state is engaged in "
-                          "an armed conflict, and no source records when it took effect")
-    return Withdrawal(notified, computed.isoformat(), EffectiveBasis.COMPUTED, computed.isoformat(),
-                      rule_text, facts.survival)
+        return Withdrawal(
+            notified,
+            None,
+            EffectiveBasis.EARLIEST_POSSIBLE,
+            computed.isoformat(),
+            rule_text,
+            facts.survival,
+            reason="the withdrawal cannot take effect while the state is engaged in "
+            "an armed conflict, and no source records when it took effect",
+        )
+    return Withdrawal(
+        notified,
+        computed.isoformat(),
+        EffectiveBasis.COMPUTED,
+        computed.isoformat(),
+        rule_text,
+        facts.survival,
+    )
 
 
 def _decided(act: Action, facts: TreatyFacts) -> Withdrawal:
     start = _start_of_period(act)
     rule = facts.denunciation_rule
-    earliest = (
-        apply_rule(rule, start, treaty_in_force_on=facts.entry_into_force_on) if start else None
-    )
+    earliest = apply_rule(rule, start, treaty_in_force_on=facts.entry_into_force_on) if start else None
     reason = (
         f"a domestic act of {act.date or 'unknown date'} decided the denunciation; the date the "
         "depositary received the notice is not in our data"
     )
     if earliest:
         reason += f", so the earliest it can take effect is {earliest.isoformat()}"
-    return Withdrawal(None, None, EffectiveBasis.EARLIEST_POSSIBLE if earliest else None,
-                      earliest.isoformat() if earliest else None, _rule_text(rule),
-                      facts.survival, reason=reason)
+    return Withdrawal(
+        None,
+        None,
+        EffectiveBasis.EARLIEST_POSSIBLE if earliest else None,
+        earliest.isoformat() if earliest else None,
+        _rule_text(rule),
+        facts.survival,
+        reason=reason,
+    )
 
 
 def _rule_text(rule: DateRule) -> str | None:
@@ -232,8 +262,10 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
         usable = [(when, a) for when, a in placed if when is not None and when <= on]
         if usable:
             dated = sorted([*dated, *usable], key=lambda pair: pair[0])
-            notes.append("some acts have no known date; each is counted as done by its recorded "
-                         "effect or the data's as-of date")
+            notes.append(
+                "some acts have no known date; each is counted as done by its recorded "
+                "effect or the data's as-of date"
+            )
         if len(usable) < len(placed):
             notes.append("some acts have no known date, so they cannot be placed before this date")
             if not dated:
@@ -282,8 +314,13 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
     if terminated:
         return Derivation(Status.TERMINATED, in_force_text, in_force_basis, notes=tuple(notes))
     if m.decided is not None and not no_clause:
-        return Derivation(Status.WITHDRAWAL_DATE_UNKNOWN, in_force_text, in_force_basis,
-                          _decided(m.decided, facts), tuple(notes))
+        return Derivation(
+            Status.WITHDRAWAL_DATE_UNKNOWN,
+            in_force_text,
+            in_force_basis,
+            _decided(m.decided, facts),
+            tuple(notes),
+        )
     if in_force_on is None:
         notes.append(
             f"consent to be bound given on {m.consent.date}; the date it took effect for this "
@@ -292,8 +329,7 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
         )
         return Derivation(Status.PARTY, None, None, notes=tuple(notes))
     if in_force_on > on:
-        return Derivation(Status.RATIFIED_NOT_IN_FORCE, in_force_text, in_force_basis,
-                          notes=tuple(notes))
+        return Derivation(Status.RATIFIED_NOT_IN_FORCE, in_force_text, in_force_basis, notes=tuple(notes))
     return Derivation(Status.PARTY, in_force_text, in_force_basis, notes=tuple(notes))
 
 

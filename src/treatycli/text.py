@@ -10,7 +10,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str) -> str:
-    """Case-, accent- and punctuation-blind form: ``'Türkiye'`` -> ``'turkiye'``, ``'ETS126'`` -> ``'ets 126'``.
+    """Case-, accent- and punctuation-blind: ``'Türkiye'`` -> ``'turkiye'``, ``'ETS126'`` -> ``'ets 126'``.
 
     Letters and digits are split apart so ``ets126``, ``ETS 126`` and ``ets-126`` meet;
     ``&`` reads as ``and``; apostrophes vanish (``Côte d'Ivoire`` -> ``cote divoire``).

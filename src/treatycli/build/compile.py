@@ -53,82 +53,167 @@ def url_source_id(url: str) -> str:
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["sources"].create(
-        {"id": str, "title": str, "url": str, "retrieved_on": str, "licence": str,
-         "covers_until": str, "kind": str},
-        pk="id", not_null={"title"},
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("sources").create(
+        {
+            "id": str,
+            "title": str,
+            "url": str,
+            "retrieved_on": str,
+            "licence": str,
+            "covers_until": str,
+            "kind": str,
+        },
+        pk="id",
+        not_null={"title"},
     )
-    db["treaties"].create(
-        {"id": str, "title": str, "short_name": str, "series": str, "family": str,
-         "depositary": str, "adopted_on": str, "adopted_place": str, "opened_on": str,
-         "entry_into_force_on": str, "terminated_on": str, "subjects": str, "parent_id": str,
-         "chapter": str, "status_url": str, "source_id": str, "aliases": str},
-        pk="id", not_null={"title", "family"},
+    db.table("treaties").create(
+        {
+            "id": str,
+            "title": str,
+            "short_name": str,
+            "series": str,
+            "family": str,
+            "depositary": str,
+            "adopted_on": str,
+            "adopted_place": str,
+            "opened_on": str,
+            "entry_into_force_on": str,
+            "terminated_on": str,
+            "subjects": str,
+            "parent_id": str,
+            "chapter": str,
+            "status_url": str,
+            "source_id": str,
+            "aliases": str,
+        },
+        pk="id",
+        not_null={"title", "family"},
     )
-    db["treaty_aliases"].create(
-        {"alias": str, "treaty_id": str, "kind": str}, pk=("alias", "treaty_id"),
+    db.table("treaty_aliases").create(
+        {"alias": str, "treaty_id": str, "kind": str},
+        pk=("alias", "treaty_id"),
         foreign_keys=[("treaty_id", "treaties", "id")],
     )
-    db["states"].create(
-        {"id": str, "kind": str, "name": str, "common_name": str, "iso2": str, "m49": str,
-         "dissolved_on": str, "source": str, "note": str},
-        pk="id", not_null={"name", "kind"},
+    db.table("states").create(
+        {
+            "id": str,
+            "kind": str,
+            "name": str,
+            "common_name": str,
+            "iso2": str,
+            "m49": str,
+            "dissolved_on": str,
+            "source": str,
+            "note": str,
+        },
+        pk="id",
+        not_null={"name", "kind"},
     )
-    db["state_aliases"].create(
-        {"alias": str, "state_id": str, "kind": str}, pk=("alias", "state_id"),
+    db.table("state_aliases").create(
+        {"alias": str, "state_id": str, "kind": str},
+        pk=("alias", "state_id"),
         foreign_keys=[("state_id", "states", "id")],
     )
-    db["successions"].create(
+    db.table("successions").create(
         {"predecessor_id": str, "successor_id": str, "continuator": int},
         pk=("predecessor_id", "successor_id"),
         foreign_keys=[("predecessor_id", "states", "id"), ("successor_id", "states", "id")],
     )
-    db["participants"].create(
+    db.table("participants").create(
         {"treaty_id": str, "state_id": str, "source_id": str, "row": int, "name": str},
         pk=("treaty_id", "source_id", "row"),
         foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
     )
-    db["actions"].create(
-        {"id": int, "treaty_id": str, "state_id": str, "kind": str, "date": str,
-         "date_precision": str, "effective_on": str, "effective_basis": str, "note": str,
-         "source_id": str, "confidence": str, "origin": str},
-        pk="id", not_null={"treaty_id", "state_id", "kind", "date_precision", "source_id"},
-        foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id"),
-                      ("source_id", "sources", "id")],
+    db.table("actions").create(
+        {
+            "id": int,
+            "treaty_id": str,
+            "state_id": str,
+            "kind": str,
+            "date": str,
+            "date_precision": str,
+            "effective_on": str,
+            "effective_basis": str,
+            "note": str,
+            "source_id": str,
+            "confidence": str,
+            "origin": str,
+        },
+        pk="id",
+        not_null={"treaty_id", "state_id", "kind", "date_precision", "source_id"},
+        foreign_keys=[
+            ("treaty_id", "treaties", "id"),
+            ("state_id", "states", "id"),
+            ("source_id", "sources", "id"),
+        ],
     )
-    db["texts"].create(
+    db.table("texts").create(
         {"id": int, "treaty_id": str, "state_id": str, "kind": str, "text": str, "source_id": str},
-        pk="id", foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
+        pk="id",
+        foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
     )
-    db["rules"].create(
-        {"treaty_id": str, "eif_kind": str, "eif_n": int, "eif_article": str, "eif_text": str,
-         "den_kind": str, "den_n": int, "den_article": str, "den_text": str, "notice": str,
-         "later_date_allowed": int, "armed_conflict_suspends": int, "min_membership_years": int,
-         "first_period_years": int, "period_years": int, "notice_months_before_end": int, "periods_from_party": int,
-         "survival": str, "also_ends": str, "via_parent": str, "none_reason": str,
-         "none_authority": str, "monitoring_body": str, "monitoring": str,
-         "monitoring_modes": str, "ends": str, "remains": str, "sources": str, "unverified": str},
-        pk="treaty_id", foreign_keys=[("treaty_id", "treaties", "id")],
+    db.table("rules").create(
+        {
+            "treaty_id": str,
+            "eif_kind": str,
+            "eif_n": int,
+            "eif_article": str,
+            "eif_text": str,
+            "den_kind": str,
+            "den_n": int,
+            "den_article": str,
+            "den_text": str,
+            "notice": str,
+            "later_date_allowed": int,
+            "armed_conflict_suspends": int,
+            "min_membership_years": int,
+            "first_period_years": int,
+            "period_years": int,
+            "notice_months_before_end": int,
+            "periods_from_party": int,
+            "survival": str,
+            "also_ends": str,
+            "via_parent": str,
+            "none_reason": str,
+            "none_authority": str,
+            "monitoring_body": str,
+            "monitoring": str,
+            "monitoring_modes": str,
+            "ends": str,
+            "remains": str,
+            "sources": str,
+            "unverified": str,
+        },
+        pk="treaty_id",
+        foreign_keys=[("treaty_id", "treaties", "id")],
     )
-    db["obligations"].create(
+    db.table("obligations").create(
         {"treaty_id": str, "ordinal": int, "article": str, "summary": str},
-        pk=("treaty_id", "ordinal"), foreign_keys=[("treaty_id", "treaties", "id")],
+        pk=("treaty_id", "ordinal"),
+        foreign_keys=[("treaty_id", "treaties", "id")],
     )
-    db["coverage"].create(
+    db.table("coverage").create(
         {"treaty_id": str, "coverage": str, "as_of": str, "source_id": str, "note": str},
-        pk="treaty_id", foreign_keys=[("treaty_id", "treaties", "id")],
+        pk="treaty_id",
+        foreign_keys=[("treaty_id", "treaties", "id")],
     )
 
 
 _RULE_KINDS = {
     # rules.toml vocabulary -> engine RuleKind values
-    "on_deposit": "on_deposit", "days_after_deposit": "days_after", "months_after_deposit": "months_after",
-    "days_after_receipt": "days_after", "months_after_receipt": "months_after",
+    "on_deposit": "on_deposit",
+    "days_after_deposit": "days_after",
+    "months_after_deposit": "months_after",
+    "days_after_receipt": "days_after",
+    "months_after_receipt": "months_after",
     "first_of_month_after_months": "first_of_month_after_months",
-    "first_of_month_after_days": "first_of_month_after_days", "fixed_periods": "fixed_periods",
-    "notice_before_intended_date": "notice_before_intended_date", "via_parent": "via_parent",
-    "none": "none", "unknown": "unknown",
+    "first_of_month_after_days": "first_of_month_after_days",
+    "fixed_periods": "fixed_periods",
+    "notice_before_intended_date": "notice_before_intended_date",
+    "via_parent": "via_parent",
+    "none": "none",
+    "unknown": "unknown",
 }
 
 
@@ -169,18 +254,34 @@ class _Builder:
 
     def load_treaties(self) -> None:
         for r in _read(self.src / "untc" / "treaties.csv"):
-            self.treaty(r["id"], title=r["title"], series=f"MTDSG {r['mtdsg']}", family="un",
-                        depositary="Secretary-General of the United Nations",
-                        adopted_on=r["adopted_on"], adopted_place=r["adopted_place"],
-                        chapter=f"{r['chapter']}. {r['chapter_name']}", status_url=r["status_url"],
-                        source_id=r["source"])
+            self.treaty(
+                r["id"],
+                title=r["title"],
+                series=f"MTDSG {r['mtdsg']}",
+                family="un",
+                depositary="Secretary-General of the United Nations",
+                adopted_on=r["adopted_on"],
+                adopted_place=r["adopted_place"],
+                chapter=f"{r['chapter']}. {r['chapter_name']}",
+                status_url=r["status_url"],
+                source_id=r["source"],
+            )
             self.alias(r["mtdsg"], r["id"], "mtdsg")
             self.alias("mtdsg " + r["mtdsg"], r["id"], "mtdsg")
         for r in _read(self.src / "coe" / "treaties.csv"):
-            self.treaty(r["id"], title=r["title"], short_name=r["common_name"], series=r["series"],
-                        family="coe", depositary="Secretary General of the Council of Europe",
-                        opened_on=r["opened_on"], entry_into_force_on=r["entry_into_force_on"],
-                        parent_id=r["parent_id"], status_url=r["status_url"], source_id=r["source"])
+            self.treaty(
+                r["id"],
+                title=r["title"],
+                short_name=r["common_name"],
+                series=r["series"],
+                family="coe",
+                depositary="Secretary General of the Council of Europe",
+                opened_on=r["opened_on"],
+                entry_into_force_on=r["entry_into_force_on"],
+                parent_id=r["parent_id"],
+                status_url=r["status_url"],
+                source_id=r["source"],
+            )
             number = r["number"]
             for n in {number, number.lstrip("0")}:
                 for prefix in ("", "ets ", "cets ", "ste ", "coe "):
@@ -190,18 +291,34 @@ class _Builder:
         for t in load_rules(self.src / "rules.toml"):
             tid = t["id"]
             family = "un" if tid.startswith("un-") else "coe" if tid.startswith("coe-") else "other"
-            self.treaty(tid, title=t.get("title"), short_name=t.get("short_name"), family=family,
-                        depositary=t.get("depositary"), adopted_on=t.get("adopted_on"),
-                        adopted_place=t.get("adopted_place"), opened_on=t.get("opened_on"),
-                        entry_into_force_on=t.get("entry_into_force_on"),
-                        subjects=" ".join(t.get("subjects", [])), source_id="reference-2026-11")
+            self.treaty(
+                tid,
+                title=t.get("title"),
+                short_name=t.get("short_name"),
+                family=family,
+                depositary=t.get("depositary"),
+                adopted_on=t.get("adopted_on"),
+                adopted_place=t.get("adopted_place"),
+                opened_on=t.get("opened_on"),
+                entry_into_force_on=t.get("entry_into_force_on"),
+                subjects=" ".join(t.get("subjects", [])),
+                source_id="reference-2026-11",
+            )
             for a in [t.get("short_name") or "", *t.get("aliases", [])]:
                 self.alias(a, tid, "reference")
         for path in sorted((self.src / CURATED).glob("*.treaties.csv")):
             for r in _read(path):
                 field, value = r["field"], r["value"]
-                if field not in {"title", "short_name", "adopted_on", "adopted_place", "opened_on",
-                                 "entry_into_force_on", "terminated_on", "depositary"}:
+                if field not in {
+                    "title",
+                    "short_name",
+                    "adopted_on",
+                    "adopted_place",
+                    "opened_on",
+                    "entry_into_force_on",
+                    "terminated_on",
+                    "depositary",
+                }:
                     raise BuildError(f"{path.name}: unknown treaty field {field!r}")
                 row = self.treaty(r["treaty"], family=_family(r["treaty"]))
                 row[field] = value  # a curated, sourced fact wins over the bulk sources
@@ -232,9 +349,18 @@ class _Builder:
         if not url:
             raise BuildError(f"{origin}: a row without a source URL")
         sid = url_source_id(url)
-        self.sources.setdefault(sid, {"id": sid, "title": urlparse(url).netloc or url, "url": url,
-                                      "retrieved_on": "", "licence": "", "covers_until": "",
-                                      "kind": "curated"})
+        self.sources.setdefault(
+            sid,
+            {
+                "id": sid,
+                "title": urlparse(url).netloc or url,
+                "url": url,
+                "retrieved_on": "",
+                "licence": "",
+                "covers_until": "",
+                "kind": "curated",
+            },
+        )
         return sid
 
 
@@ -267,12 +393,31 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         sid = state_of(r["participant"], "untc/actions.csv")
         if (r["treaty"], r["row"]) not in seen_rows:
             seen_rows.add((r["treaty"], r["row"]))
-            participants.append({"treaty_id": r["treaty"], "state_id": sid,
-                                 "source_id": "untc-mtdsg-2015", "row": int(r["row"]),
-                                 "name": r["participant"]})
+            participants.append(
+                {
+                    "treaty_id": r["treaty"],
+                    "state_id": sid,
+                    "source_id": "untc-mtdsg-2015",
+                    "row": int(r["row"]),
+                    "name": r["participant"],
+                }
+            )
         if r["kind"]:
-            actions.append(_action(r["treaty"], sid, r["kind"], r["date"], "day", "", "",
-                                   r["raw"], "untc-mtdsg-2015", "verified", "snapshot"))
+            actions.append(
+                _action(
+                    r["treaty"],
+                    sid,
+                    r["kind"],
+                    r["date"],
+                    "day",
+                    "",
+                    "",
+                    r["raw"],
+                    "untc-mtdsg-2015",
+                    "verified",
+                    "snapshot",
+                )
+            )
     snapshot_keys = {(a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in actions}
     curated: list[dict[str, Any]] = []
     for path in sorted((src / CURATED).glob("*.csv")):
@@ -282,25 +427,52 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             where = f"{path.name} line {line}"
             _check_curated(r, where, state_ids, b.treaties)
             key = (r["treaty"], r["state"], r["kind"], r["date"])
-            curated.append(_action(r["treaty"], r["state"], r["kind"], r["date"],
-                                   r["date_precision"], r["effective_on"],
-                                   "recorded" if r["effective_on"] else "", r["note"],
-                                   b.url_source(r["source_url"], where), r["confidence"], path.stem))
+            curated.append(
+                _action(
+                    r["treaty"],
+                    r["state"],
+                    r["kind"],
+                    r["date"],
+                    r["date_precision"],
+                    r["effective_on"],
+                    "recorded" if r["effective_on"] else "",
+                    r["note"],
+                    b.url_source(r["source_url"], where),
+                    r["confidence"],
+                    path.stem,
+                )
+            )
             snapshot_keys.discard(key)
     curated_keys = {(a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in curated}
-    actions = [a for a in actions
-               if (a["treaty_id"], a["state_id"], a["kind"], a["date"]) not in curated_keys]
+    actions = [
+        a for a in actions if (a["treaty_id"], a["state_id"], a["kind"], a["date"]) not in curated_keys
+    ]
     actions.extend(curated)
-    actions.sort(key=lambda a: (a["treaty_id"], a["state_id"], a["date"] or "9999", a["kind"],
-                                a["origin"], a["source_id"], a["note"]))
-    for i, a in enumerate(actions, start=1):
-        a["id"] = i
+    actions.sort(
+        key=lambda a: (
+            a["treaty_id"],
+            a["state_id"],
+            a["date"] or "9999",
+            a["kind"],
+            a["origin"],
+            a["source_id"],
+            a["note"],
+        )
+    )
+    for i, act in enumerate(actions, start=1):
+        act["id"] = i
 
-    texts = []
+    texts: list[dict[str, Any]] = []
     for r in _read(src / "untc" / "texts.csv"):
-        texts.append({"treaty_id": r["treaty"], "state_id": state_of(r["participant"], "untc/texts.csv"),
-                      "kind": "reservation_or_declaration", "text": r["text"],
-                      "source_id": "untc-mtdsg-2015"})
+        texts.append(
+            {
+                "treaty_id": r["treaty"],
+                "state_id": state_of(r["participant"], "untc/texts.csv"),
+                "kind": "reservation_or_declaration",
+                "text": r["text"],
+                "source_id": "untc-mtdsg-2015",
+            }
+        )
     for i, t in enumerate(texts, start=1):
         t["id"] = i
 
@@ -322,56 +494,96 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             ),
             "curated_as_of": max(a["date"] for a in curated if a["date"]) if curated else "",
         }
-        db["meta"].insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
-        db["sources"].insert_all(sorted(b.sources.values(), key=lambda s: s["id"]))
-        db["treaties"].insert_all(sorted(b.treaties.values(), key=lambda t: t["id"]))
+        db.table("meta").insert_all([{"key": k, "value": v} for k, v in sorted(meta.items())])
+        db.table("sources").insert_all(sorted(b.sources.values(), key=lambda s: s["id"]))
+        db.table("treaties").insert_all(sorted(b.treaties.values(), key=lambda t: t["id"]))
         kinds: dict[tuple[str, str], str] = {}
-        for a, t, k in sorted(b.aliases):
-            kinds.setdefault((a, t), k)  # one row per alias and treaty; kinds sort alphabetically
-        db["treaty_aliases"].insert_all(
+        for alias_key, alias_tid, alias_kind in sorted(b.aliases):
+            kinds.setdefault((alias_key, alias_tid), alias_kind)  # one row per alias and treaty
+        db.table("treaty_aliases").insert_all(
             {"alias": a, "treaty_id": t, "kind": k} for (a, t), k in sorted(kinds.items())
         )
-        db["states"].insert_all(
-            {k: s[k] for k in ("id", "kind", "name", "common_name", "iso2", "m49", "dissolved_on",
-                               "source", "note")} for s in states
+        db.table("states").insert_all(
+            {
+                k: s[k]
+                for k in (
+                    "id",
+                    "kind",
+                    "name",
+                    "common_name",
+                    "iso2",
+                    "m49",
+                    "dissolved_on",
+                    "source",
+                    "note",
+                )
+            }
+            for s in states
         )
-        db["state_aliases"].insert_all(state_aliases)
-        db["successions"].insert_all(
-            {"predecessor_id": s["id"], "successor_id": succ, "continuator": int(i == 0 and
-                                                                                 s["id"] in {"SUN", "SCG"})}
-            for s in states for i, succ in enumerate(filter(None, s["successors"].split("|")))
+        db.table("state_aliases").insert_all(state_aliases)
+        db.table("successions").insert_all(
+            {
+                "predecessor_id": s["id"],
+                "successor_id": succ,
+                "continuator": int(i == 0 and s["id"] in {"SUN", "SCG"}),
+            }
+            for s in states
+            for i, succ in enumerate(filter(None, s["successors"].split("|")))
         )
-        db["participants"].insert_all(participants)
-        db["actions"].insert_all(actions)
-        db["texts"].insert_all(texts)
-        db["rules"].insert_all(rules)
-        db["obligations"].insert_all(obligations)
-        db["coverage"].insert_all(coverage)
-        db["actions"].create_index(["treaty_id", "state_id"])
-        db["actions"].create_index(["state_id", "treaty_id"])
-        db["actions"].create_index(["date"])
-        db["treaty_aliases"].create_index(["treaty_id"])
-        db["state_aliases"].create_index(["state_id"])
-        db["texts"].create_index(["treaty_id", "state_id"])
-        db["participants"].create_index(["treaty_id", "state_id"])
-    db["treaties"].enable_fts(["title", "short_name", "aliases"], create_triggers=False)
+        db.table("participants").insert_all(participants)
+        db.table("actions").insert_all(actions)
+        db.table("texts").insert_all(texts)
+        db.table("rules").insert_all(rules)
+        db.table("obligations").insert_all(obligations)
+        db.table("coverage").insert_all(coverage)
+        db.table("actions").create_index(["treaty_id", "state_id"])
+        db.table("actions").create_index(["state_id", "treaty_id"])
+        db.table("actions").create_index(["date"])
+        db.table("treaty_aliases").create_index(["treaty_id"])
+        db.table("state_aliases").create_index(["state_id"])
+        db.table("texts").create_index(["treaty_id", "state_id"])
+        db.table("participants").create_index(["treaty_id", "state_id"])
+    db.table("treaties").enable_fts(["title", "short_name", "aliases"], create_triggers=False)
     db.vacuum()
     db.close()
     tmp.replace(out)  # a failed build never leaves a half-written database behind
-    return {t: sqlite_utils.Database(out)[t].count for t in
-            ("treaties", "states", "actions", "participants", "texts", "rules", "coverage")}
+    return {
+        t: sqlite_utils.Database(out).table(t).count
+        for t in ("treaties", "states", "actions", "participants", "texts", "rules", "coverage")
+    }
 
 
-def _action(treaty: str, state: str, kind: str, date: str, precision: str, effective_on: str,
-            basis: str, note: str, source_id: str, confidence: str, origin: str) -> dict[str, Any]:
-    return {"treaty_id": treaty, "state_id": state, "kind": kind, "date": date or None,
-            "date_precision": precision, "effective_on": effective_on or None,
-            "effective_basis": basis or None, "note": note or None, "source_id": source_id,
-            "confidence": confidence, "origin": origin}
+def _action(
+    treaty: str,
+    state: str,
+    kind: str,
+    date: str,
+    precision: str,
+    effective_on: str,
+    basis: str,
+    note: str,
+    source_id: str,
+    confidence: str,
+    origin: str,
+) -> dict[str, Any]:
+    return {
+        "treaty_id": treaty,
+        "state_id": state,
+        "kind": kind,
+        "date": date or None,
+        "date_precision": precision,
+        "effective_on": effective_on or None,
+        "effective_basis": basis or None,
+        "note": note or None,
+        "source_id": source_id,
+        "confidence": confidence,
+        "origin": origin,
+    }
 
 
-def _check_curated(r: dict[str, str], where: str, states: set[str],
-                   treaties: dict[str, dict[str, Any]]) -> None:
+def _check_curated(
+    r: dict[str, str], where: str, states: set[str], treaties: dict[str, dict[str, Any]]
+) -> None:
     problems = []
     if r["state"] not in states:
         problems.append(f"unknown state {r['state']!r}")
@@ -393,14 +605,24 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
     rows: dict[str, dict[str, Any]] = {}
     snapshot = {a["treaty_id"] for a in actions if a["origin"] == "snapshot"}
     for tid in sorted(b.treaties):
-        if tid in snapshot or (b.treaties[tid]["family"] == "un" and
-                               b.treaties[tid].get("source_id") == "untc-mtdsg-2015"):
-            rows[tid] = {"treaty_id": tid, "coverage": "complete", "as_of": "2015-03-12",
-                         "source_id": "untc-mtdsg-2015",
-                         "note": "the depositary's full participant table as of the snapshot"}
+        if tid in snapshot or (
+            b.treaties[tid]["family"] == "un" and b.treaties[tid].get("source_id") == "untc-mtdsg-2015"
+        ):
+            rows[tid] = {
+                "treaty_id": tid,
+                "coverage": "complete",
+                "as_of": "2015-03-12",
+                "source_id": "untc-mtdsg-2015",
+                "note": "the depositary's full participant table as of the snapshot",
+            }
         else:
-            rows[tid] = {"treaty_id": tid, "coverage": "none", "as_of": None, "source_id": None,
-                         "note": "metadata only: no participant rows"}
+            rows[tid] = {
+                "treaty_id": tid,
+                "coverage": "none",
+                "as_of": None,
+                "source_id": None,
+                "note": "metadata only: no participant rows",
+            }
     for path in sorted((src / CURATED).glob("*.coverage.csv")):
         for r in _read(path):
             tid = r["treaty"]
@@ -410,9 +632,13 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
             if current["coverage"] == "complete" and r["coverage"] == "partial":
                 current["note"] += f"; curated rows after it ({path.stem}, to {r['as_of']})"
                 continue
-            rows[tid] = {"treaty_id": tid, "coverage": r["coverage"], "as_of": r["as_of"] or None,
-                         "source_id": b.url_source(r["source_url"], path.name)
-                         if r["source_url"] else None, "note": r["note"]}
+            rows[tid] = {
+                "treaty_id": tid,
+                "coverage": r["coverage"],
+                "as_of": r["as_of"] or None,
+                "source_id": b.url_source(r["source_url"], path.name) if r["source_url"] else None,
+                "note": r["note"],
+            }
     return list(rows.values())
 
 
@@ -423,32 +649,48 @@ def _rules(src: Path, b: _Builder) -> tuple[list[dict[str, Any]], list[dict[str,
         eif = t.get("entry_into_force_rule", {})
         den = t.get("denunciation", {})
         where = f"rules.toml {tid}"
-        rules.append({
-            "treaty_id": tid,
-            "eif_kind": _rule_kind(eif.get("kind"), where), "eif_n": eif.get("n", 0),
-            "eif_article": eif.get("article"), "eif_text": eif.get("text"),
-            "den_kind": _rule_kind(den.get("kind"), where), "den_n": den.get("n", 0),
-            "den_article": den.get("article"), "den_text": den.get("rule_text"),
-            "notice": den.get("notice"),
-            "later_date_allowed": int(bool(den.get("later_date_allowed"))),
-            "armed_conflict_suspends": int(bool(den.get("armed_conflict_suspends"))),
-            "min_membership_years": den.get("min_membership_years", 0),
-            "first_period_years": den.get("first_period_years", 0),
-            "period_years": den.get("period_years", 0),
-            "notice_months_before_end": den.get("notice_months_before_end", 0),
-            "periods_from_party": int(den.get("periods_from") == "party"),
-            "survival": den.get("survival"), "also_ends": " ".join(den.get("also_ends", [])),
-            "via_parent": den.get("via_parent"), "none_reason": den.get("none_reason"),
-            "none_authority": den.get("none_authority"),
-            "monitoring_body": t.get("monitoring_body"), "monitoring": t.get("monitoring"),
-            "monitoring_modes": " ".join(t.get("monitoring_modes", [])),
-            "ends": t.get("ends"), "remains": t.get("remains"),
-            "sources": "\n".join(t.get("sources", [])),
-            "unverified": "\n".join(t.get("unverified", [])),
-        })
+        rules.append(
+            {
+                "treaty_id": tid,
+                "eif_kind": _rule_kind(eif.get("kind"), where),
+                "eif_n": eif.get("n", 0),
+                "eif_article": eif.get("article"),
+                "eif_text": eif.get("text"),
+                "den_kind": _rule_kind(den.get("kind"), where),
+                "den_n": den.get("n", 0),
+                "den_article": den.get("article"),
+                "den_text": den.get("rule_text"),
+                "notice": den.get("notice"),
+                "later_date_allowed": int(bool(den.get("later_date_allowed"))),
+                "armed_conflict_suspends": int(bool(den.get("armed_conflict_suspends"))),
+                "min_membership_years": den.get("min_membership_years", 0),
+                "first_period_years": den.get("first_period_years", 0),
+                "period_years": den.get("period_years", 0),
+                "notice_months_before_end": den.get("notice_months_before_end", 0),
+                "periods_from_party": int(den.get("periods_from") == "party"),
+                "survival": den.get("survival"),
+                "also_ends": " ".join(den.get("also_ends", [])),
+                "via_parent": den.get("via_parent"),
+                "none_reason": den.get("none_reason"),
+                "none_authority": den.get("none_authority"),
+                "monitoring_body": t.get("monitoring_body"),
+                "monitoring": t.get("monitoring"),
+                "monitoring_modes": " ".join(t.get("monitoring_modes", [])),
+                "ends": t.get("ends"),
+                "remains": t.get("remains"),
+                "sources": "\n".join(t.get("sources", [])),
+                "unverified": "\n".join(t.get("unverified", [])),
+            }
+        )
         for i, o in enumerate(t.get("obligations", []), start=1):
-            obligations.append({"treaty_id": tid, "ordinal": i, "article": str(o.get("article", "")),
-                                "summary": o["summary"]})
+            obligations.append(
+                {
+                    "treaty_id": tid,
+                    "ordinal": i,
+                    "article": str(o.get("article", "")),
+                    "summary": o["summary"],
+                }
+            )
     return rules, obligations
 
 

@@ -1,4 +1,4 @@
-"""Run every importer: shared snapshots -> the project's own normalised text sources under ``data/sources``."""
+"""Run every importer: shared snapshots -> the project's own text sources under ``data/sources``."""
 
 from __future__ import annotations
 
@@ -29,22 +29,43 @@ def import_all(shared_sources: Path, out: Path) -> dict[str, int]:
     files = {row["file"]: row["id"] for row in index}
     counts["untc treaties"] = write_csv(
         out / "untc" / "treaties.csv",
-        ["id", "mtdsg", "chapter", "chapter_name", "title", "adopted_place", "adopted_on",
-         "status_url", "source"],
+        [
+            "id",
+            "mtdsg",
+            "chapter",
+            "chapter_name",
+            "title",
+            "adopted_place",
+            "adopted_on",
+            "status_url",
+            "source",
+        ],
         index,
     )
     counts["untc actions"] = write_csv(
-        out / "untc" / "actions.csv", ["treaty", "row", "participant", "kind", "date", "raw"],
+        out / "untc" / "actions.csv",
+        ["treaty", "row", "participant", "kind", "date", "raw"],
         untc.read_actions(root, files),
     )
     counts["untc texts"] = write_csv(
-        out / "untc" / "texts.csv", ["treaty", "participant", "text"],
+        out / "untc" / "texts.csv",
+        ["treaty", "participant", "text"],
         untc.read_declarations(root, files),
     )
     counts["coe treaties"] = write_csv(
         out / "coe" / "treaties.csv",
-        ["id", "number", "series", "title", "common_name", "opened_on", "entry_into_force_on",
-         "parent_id", "status_url", "source"],
+        [
+            "id",
+            "number",
+            "series",
+            "title",
+            "common_name",
+            "opened_on",
+            "entry_into_force_on",
+            "parent_id",
+            "status_url",
+            "source",
+        ],
         coe.read_index(shared_sources / "coe-treaty-index-2026-05" / "coe_treaty_index_2026-05-10.json"),
     )
     state_rows, alias_rows = states.build_states(out / "states_manual.csv")

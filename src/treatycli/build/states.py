@@ -9,8 +9,7 @@ import pycountry
 
 from ..text import normalise
 
-COLUMNS = ["id", "kind", "name", "common_name", "iso2", "m49", "dissolved_on", "successors",
-           "source", "note"]
+COLUMNS = ["id", "kind", "name", "common_name", "iso2", "m49", "dissolved_on", "successors", "source", "note"]
 
 
 def build_states(manual_csv: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -28,9 +27,16 @@ def build_states(manual_csv: Path) -> tuple[list[dict[str, str]], list[dict[str,
     for c in pycountry.countries:
         sid = c.alpha_3
         states[sid] = {
-            "id": sid, "kind": "state", "name": c.name, "common_name": getattr(c, "common_name", c.name),
-            "iso2": c.alpha_2, "m49": c.numeric, "dissolved_on": "", "successors": "",
-            "source": f"pycountry {pycountry.__name__} ISO 3166-1", "note": "",
+            "id": sid,
+            "kind": "state",
+            "name": c.name,
+            "common_name": getattr(c, "common_name", c.name),
+            "iso2": c.alpha_2,
+            "m49": c.numeric,
+            "dissolved_on": "",
+            "successors": "",
+            "source": f"pycountry {pycountry.__name__} ISO 3166-1",
+            "note": "",
         }
         alias(sid, sid, "iso3")
         alias(sid, c.alpha_2, "iso2")
@@ -40,10 +46,16 @@ def build_states(manual_csv: Path) -> tuple[list[dict[str, str]], list[dict[str,
                 alias(sid, getattr(c, attr), attr)
     for sid, row in manual.items():
         base = states.get(sid, {"id": sid, "iso2": "", "m49": "", "source": "treaty project table"})
-        base.update({
-            "kind": row["kind"], "name": row["name"], "common_name": row["common_name"],
-            "dissolved_on": row["dissolved_on"], "successors": row["successors"], "note": row["note"],
-        })
+        base.update(
+            {
+                "kind": row["kind"],
+                "name": row["name"],
+                "common_name": row["common_name"],
+                "dissolved_on": row["dissolved_on"],
+                "successors": row["successors"],
+                "note": row["note"],
+            }
+        )
         if row["kind"] == "historic":
             hist = pycountry.historic_countries.get(alpha_3=sid)
             if hist is not None:
@@ -55,7 +67,5 @@ def build_states(manual_csv: Path) -> tuple[list[dict[str, str]], list[dict[str,
     # ISO 3166-1 codes are sometimes reused (e.g. none here), but a historic state's alias must
     # never point at its successor: aliases of historic states are only those we list.
     rows = [states[k] for k in sorted(states)]
-    alias_rows = [
-        {"alias": a, "state_id": s, "kind": k} for (a, s), k in sorted(aliases.items())
-    ]
+    alias_rows = [{"alias": a, "state_id": s, "kind": k} for (a, s), k in sorted(aliases.items())]
     return rows, alias_rows

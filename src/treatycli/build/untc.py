@@ -17,12 +17,46 @@ from ..models import ActionKind as K
 SOURCE_ID = "untc-mtdsg-2015"
 AS_OF = "2015-03-12"
 
-_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
-          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV",
-          "XXVI", "XXVII", "XXVIII", "XXIX", "XXX"]
+_ROMAN = [
+    "",
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+    "XXI",
+    "XXII",
+    "XXIII",
+    "XXIV",
+    "XXV",
+    "XXVI",
+    "XXVII",
+    "XXVIII",
+    "XXIX",
+    "XXX",
+]
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 
 # Labels of the parts of a column header, each with the kind of act it names.
 _LABELS: dict[str, K] = {
@@ -69,12 +103,16 @@ _WHOLE_HEADERS: dict[str, tuple[K, dict[str, K]]] = {
     "Protocol of 25 March 1972 or to the 1961 Convention after the entry into force of the "
     "Protocol": (K.CONSENT, {}),
     "Provisional application by virtue of signature, adoption of the Agreement or accession "
-    "thereto, Provisional application by virtue of a notification (n)":
-        (K.PROVISIONAL_APPLICATION, {"n": K.PROVISIONAL_APPLICATION}),
+    "thereto, Provisional application by virtue of a notification (n)": (
+        K.PROVISIONAL_APPLICATION,
+        {"n": K.PROVISIONAL_APPLICATION},
+    ),
     "Participation in the Agreement as amended under paragraph 4 of resolution 05-79 and "
     "paragraph 1 of article 60 of the unamended Agreement": (K.CONSENT, {}),
-    "Definitive signature or participation in the Convention and the Protocol, Participation(P)":
-        (K.DEFINITIVE_SIGNATURE, {"P": K.CONSENT}),
+    "Definitive signature or participation in the Convention and the Protocol, Participation(P)": (
+        K.DEFINITIVE_SIGNATURE,
+        {"P": K.CONSENT},
+    ),
     "Definitive signature or acceptance of the Protocol": (K.DEFINITIVE_SIGNATURE, {}),
     "Notification of non-provisional application under article 7 (1) (b)": (K.NOTIFICATION, {}),
 }
@@ -87,8 +125,15 @@ _PART = re.compile(r"^(?P<label>.*?)\s*(?:\((?P<suffix>[A-Za-z]{1,2})\))?$")
 _CELL = re.compile(r"^(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})(?: ([A-Za-z]{1,2}))?$")
 
 # I-2 lists UN membership by General Assembly resolution, not acts under a treaty's columns.
-_MEMBERSHIP_TABLE = ["Participant", "Resolution", "Date of Adoption", "Registration Date",
-                     "Registration Number", "UNTS Volume", "UNTS Page"]
+_MEMBERSHIP_TABLE = [
+    "Participant",
+    "Resolution",
+    "Date of Adoption",
+    "Registration Date",
+    "Registration Number",
+    "UNTS Volume",
+    "UNTS Page",
+]
 
 
 class ImportFailure(Exception):
@@ -115,8 +160,8 @@ class Column:
 def parse_header(header: str) -> Column:
     """Map one column header to the kinds of act its cells hold."""
     if header in _WHOLE_HEADERS:
-        default, suffixes = _WHOLE_HEADERS[header]
-        return Column(header, default, suffixes)
+        whole_default, whole_suffixes = _WHOLE_HEADERS[header]
+        return Column(header, whole_default, whole_suffixes)
     default: K | None = None
     suffixes: dict[str, K] = {}
     for raw in re.split(r",\s+(?=[A-Z])", header):  # "..., as amended(A)" stays one part
@@ -159,9 +204,26 @@ _TITLE = re.compile(
     r"^(?P<title>.*?)[.,]\s+(?:(?P<place>[^.,]+(?:,\s*[^.,0-9]+)?),\s+)?"
     r"(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})\s*$"
 )
-_LONG_MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"], 1)}
+_LONG_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        1,
+    )
+}
 
 
 def parse_title(name: str) -> tuple[str, str | None, str | None]:
@@ -183,18 +245,20 @@ def read_index(root: Path) -> list[dict[str, str]]:
                 raise ImportFailure(f"no MTDSG number in {row['url']!r}")
             mtdsg = m[1]
             title, place, adopted = parse_title(row["treaty_name"])
-            rows.append({
-                "id": treaty_id(mtdsg),
-                "file": f"{row['chapter_no']}-{row['treaty_no'].replace('.', '-')}",
-                "mtdsg": mtdsg,
-                "chapter": _ROMAN[int(row["chapter_no"])],
-                "chapter_name": row["chapter_name"].strip(),
-                "title": title,
-                "adopted_place": place or "",
-                "adopted_on": adopted or "",
-                "status_url": row["url"].replace("http://", "https://"),
-                "source": SOURCE_ID,
-            })
+            rows.append(
+                {
+                    "id": treaty_id(mtdsg),
+                    "file": f"{row['chapter_no']}-{row['treaty_no'].replace('.', '-')}",
+                    "mtdsg": mtdsg,
+                    "chapter": _ROMAN[int(row["chapter_no"])],
+                    "chapter_name": row["chapter_name"].strip(),
+                    "title": title,
+                    "adopted_place": place or "",
+                    "adopted_on": adopted or "",
+                    "status_url": row["url"].replace("http://", "https://"),
+                    "source": SOURCE_ID,
+                }
+            )
     return rows
 
 
@@ -221,8 +285,14 @@ def read_actions(root: Path, files: dict[str, str]) -> Iterator[dict[str, str]]:
             raise ImportFailure(f"{path.name}: {exc}") from None
         for line, row in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in row[1:]):
-                yield {"treaty": tid, "row": str(line), "participant": row[0].strip(), "kind": "",
-                       "date": "", "raw": "participant listed without a dated act"}
+                yield {
+                    "treaty": tid,
+                    "row": str(line),
+                    "participant": row[0].strip(),
+                    "kind": "",
+                    "date": "",
+                    "raw": "participant listed without a dated act",
+                }
             for column, cell in zip(columns, row[1:], strict=True):
                 try:
                     parsed = parse_cell(cell)
@@ -253,8 +323,10 @@ def _membership_rows(path: Path, tid: str, rows: list[list[str]]) -> Iterator[di
             "participant": name.strip(),
             "kind": K.ACCEPTANCE.value,
             "date": parsed[0],
-            "raw": (f"declaration of acceptance; General Assembly resolution {resolution} adopted "
-                    f"{adopted}; registered {registered}, No. {number}, UNTS vol. {volume} p. {page}"),
+            "raw": (
+                f"declaration of acceptance; General Assembly resolution {resolution} adopted "
+                f"{adopted}; registered {registered}, No. {number}, UNTS vol. {volume} p. {page}"
+            ),
         }
 
 

@@ -59,8 +59,20 @@ class UntcPage:
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(_MONTH_NAMES, 1):
     _MONTHS[_name.casefold()] = _i
@@ -142,9 +154,9 @@ def _iso(year: int, month: int, day: int, what: str) -> str:
         raise UntcParseError(f"impossible date in {what}") from None
 
 
-def _text_date(m: re.Match[str], offset: int = 0) -> str:
-    """ISO form of a ``_TEXT_DATE`` match whose three groups start at ``offset + 1``."""
-    day, month, year = m.group(offset + 1), m.group(offset + 2), m.group(offset + 3)
+def _text_date(m: re.Match[str]) -> str:
+    """ISO form of a match whose groups 1-3 are a ``_TEXT_DATE`` ("27 June 2025")."""
+    day, month, year = m.group(1), m.group(2), m.group(3)
     return _iso(int(year), _MONTHS[month.casefold()], int(day), repr(m.group(0)))
 
 
@@ -304,7 +316,7 @@ class _Column:
         try:
             return self.suffixes[suffix]
         except KeyError:
-            raise UntcParseError(f"{where}: unknown suffix {suffix!r} in column {self.header!r}") from None
+            raise UntcParseError(f"{where}: unknown suffix {suffix!r}") from None
 
 
 def _column(header: str) -> _Column:
@@ -329,13 +341,13 @@ def _parse_cell(raw: str, where: str) -> tuple[str, str, bool] | None:
         return None
     m = _CELL_DATE.fullmatch(text)
     if m is None:
-        raise UntcParseError(f"{where}: unreadable date {text!r}")
+        raise UntcParseError(f"{where}: unreadable date")
     if bool(m["open"]) != bool(m["close"]):
-        raise UntcParseError(f"{where}: unbalanced brackets in {text!r}")
+        raise UntcParseError(f"{where}: unbalanced brackets")
     month = _MONTHS.get(m["month"].casefold())
     if month is None:
-        raise UntcParseError(f"{where}: unknown month in {text!r}")
-    iso = _iso(int(m["year"]), month, int(m["day"]), f"{where}: {text!r}")
+        raise UntcParseError(f"{where}: unknown month {m['month']!r}")
+    iso = _iso(int(m["year"]), month, int(m["day"]), where)
     return iso, m["suffix"] or "", bool(m["open"])
 
 
@@ -457,7 +469,7 @@ def parse_status_page(html: str, mtdsg: str | None = None) -> UntcPage:
     participants: list[str] = []
     actions: list[UntcAction] = []
     withdrawn: list[str] = []
-    for number, row in enumerate(rows[head + 1:], start=1):
+    for number, row in enumerate(rows[head + 1 :], start=1):
         first = row.cells[0]
         name = first.clean
         if not name:
@@ -468,8 +480,9 @@ def parse_status_page(html: str, mtdsg: str | None = None) -> UntcPage:
         participants.append(name)
         bracketed = False
         for column, cell in zip(columns, row.cells[1:], strict=True):
-            where = f"row {number} ({name!r}), column {column.header!r}"
-            parsed = _parse_cell("".join(cell.text), where)
+            raw = "".join(cell.text)
+            where = f"row {number} ({name!r}), column {column.header!r}, cell {_clean(raw)!r}"
+            parsed = _parse_cell(raw, where)
             if parsed is None:
                 continue
             iso, suffix, in_brackets = parsed
@@ -485,10 +498,16 @@ def parse_status_page(html: str, mtdsg: str | None = None) -> UntcPage:
                 if (notice, effective) in seen:
                     continue
                 seen.add((notice, effective))
-                actions.append(UntcAction(
-                    name, ActionKind.DENUNCIATION, notice, effective,
-                    _shorten(f"note {note_no}: {sentences}"), footnotes,
-                ))
+                actions.append(
+                    UntcAction(
+                        name,
+                        ActionKind.DENUNCIATION,
+                        notice,
+                        effective,
+                        _shorten(f"note {note_no}: {sentences}"),
+                        footnotes,
+                    )
+                )
 
     title_text = _clean(collector.fields.get("title", ""))
     eif = _TEXT_DATE_RE.search(_clean(collector.fields.get("eif", "")))
