@@ -33,7 +33,8 @@ K = ActionKind
 
 
 def read(path: Path) -> str:
-    return path.read_text(encoding="utf-8", newline="")  # keep CRLF as the site sends it
+    with path.open(encoding="utf-8", newline="") as fh:  # keep CRLF as the site sends it
+        return fh.read()
 
 
 def fixture(name: str) -> str:
@@ -42,6 +43,10 @@ def fixture(name: str) -> str:
 
 def acts(page: UntcPage, participant: str, kind: ActionKind | None = None) -> list[UntcAction]:
     return [a for a in page.actions if a.participant == participant and (kind is None or a.kind is kind)]
+
+
+def withdrawals(page: UntcPage) -> list[UntcAction]:
+    return [a for a in page.actions if a.kind is K.DENUNCIATION]
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +78,25 @@ def test_mtdsg_argument_wins() -> None:
 
 def test_participants_in_table_order_with_links_footnotes_and_entities_stripped(page: UntcPage) -> None:
     assert page.participants == (
-        "Albania", "Austria", "Belarus", "Côte d'Ivoire", "Estonia", "Germany", "Guyana", "Jamaica",
-        "Montenegro", "Netherlands (Kingdom of the)", "Poland", "San Marino", "Trinidad and Tobago",
-        "Ukraine", "Vanuatu", "Yemen", "Zambia",
+        "Albania",
+        "Austria",
+        "Belarus",
+        "Côte d'Ivoire",
+        "Estonia",
+        "Freedonia",
+        "Germany",
+        "Guyana",
+        "Jamaica",
+        "Montenegro",
+        "Netherlands (Kingdom of the)",
+        "Poland",
+        "San Marino",
+        "Sylvania",
+        "Trinidad and Tobago",
+        "Ukraine",
+        "Vanuatu",
+        "Yemen",
+        "Zambia",
     )
 
 
@@ -118,7 +139,14 @@ def test_rows_without_a_dated_act_in_a_column_emit_nothing_for_it(page: UntcPage
 
 
 def test_bracketed_rows_are_withdrawn_and_keep_their_acts(page: UntcPage) -> None:
-    assert page.withdrawn == ("Belarus", "Estonia", "Jamaica", "San Marino", "Trinidad and Tobago")
+    assert page.withdrawn == (
+        "Belarus",
+        "Estonia",
+        "Freedonia",
+        "Jamaica",
+        "San Marino",
+        "Trinidad and Tobago",
+    )
     assert [(a.kind, a.date) for a in acts(page, "Jamaica") if a.kind is not K.DENUNCIATION] == [
         (K.SIGNATURE, "1966-12-19"),
         (K.RATIFICATION, "1975-10-03"),
@@ -188,8 +216,21 @@ def test_unrelated_dated_footnotes_give_nothing(page: UntcPage) -> None:
 
 def test_only_participants_with_dated_notes_get_denunciations(page: UntcPage) -> None:
     assert sorted({a.participant for a in page.actions if a.kind is K.DENUNCIATION}) == [
-        "Belarus", "Estonia", "Guyana", "Jamaica", "Poland", "Trinidad and Tobago",
+        "Belarus",
+        "Estonia",
+        "Freedonia",
+        "Guyana",
+        "Jamaica",
+        "Poland",
+        "Trinidad and Tobago",
     ]
+
+
+def test_a_footnote_shared_by_two_rows_dates_only_the_row_it_names(page: UntcPage) -> None:
+    (d,) = acts(page, "Freedonia", K.DENUNCIATION)
+    assert (d.date, d.effective_on) == ("2010-03-01", "2010-06-01")
+    assert acts(page, "Sylvania", K.DENUNCIATION) == []
+    assert acts(page, "Sylvania", K.SUCCESSION)[0].footnotes == ("14",)
 
 
 def test_records_are_frozen(page: UntcPage) -> None:
@@ -240,7 +281,7 @@ def test_unreadable_cells_raise(cell: str, message: str) -> None:
 
 def test_unknown_suffix_in_the_signature_column() -> None:
     html = fixture("status_unknown_suffix.html").replace(
-        '<td>&nbsp;</td>\r\n\t\t<td> &nbsp;4 Dec', '<td>3 Mar\t 2007 a<br></td>\r\n\t\t<td> &nbsp;4 Dec'
+        "<td>&nbsp;</td>\r\n\t\t<td> &nbsp;4 Dec", "<td>3 Mar\t 2007 a<br></td>\r\n\t\t<td> &nbsp;4 Dec"
     )
     with pytest.raises(UntcParseError, match=r"Ruritania.*'Signature'.*unknown suffix 'a'"):
         parse_status_page(html)
@@ -261,8 +302,16 @@ def test_page_without_the_grid_raises() -> None:
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_SUFFIXES = {"": K.RATIFICATION, "a": K.ACCESSION, "A": K.ACCEPTANCE, "AA": K.APPROVAL, "d": K.SUCCESSION,
-             "c": K.FORMAL_CONFIRMATION, "s": K.DEFINITIVE_SIGNATURE, "P": K.CONSENT}
+_SUFFIXES = {
+    "": K.RATIFICATION,
+    "a": K.ACCESSION,
+    "A": K.ACCEPTANCE,
+    "AA": K.APPROVAL,
+    "d": K.SUCCESSION,
+    "c": K.FORMAL_CONFIRMATION,
+    "s": K.DEFINITIVE_SIGNATURE,
+    "P": K.CONSENT,
+}
 
 
 @settings(max_examples=60, database=None, deadline=None)
@@ -285,13 +334,20 @@ def test_any_date_cell_round_trips(day: date, suffix: str, bracketed: bool) -> N
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("On 27 June 2025, the Government of X deposited a notification of withdrawal (See C.N.1.2025"
-         ".TREATIES-XXVI-5 of 3 July 2025). The withdrawal took effect for X on 27 December 2025.",
-         [("2025-06-27", "2025-12-27")]),
-        ("The Government of X notified the Secretary-General of its decision to denounce the Convention "
-         "on 23 October 1997, with effect on 23 January 1998.", [("1997-10-23", "1998-01-23")]),
-        ("On 1 March 2001, X withdrew from the Convention. It took effect on 1 March 2002.",
-         [("2001-03-01", "2002-03-01")]),
+        (
+            "On 27 June 2025, the Government of X deposited a notification of withdrawal (See C.N.1.2025"
+            ".TREATIES-XXVI-5 of 3 July 2025). The withdrawal took effect for X on 27 December 2025.",
+            [("2025-06-27", "2025-12-27")],
+        ),
+        (
+            "The Government of X notified the Secretary-General of its decision to denounce the Convention "
+            "on 23 October 1997, with effect on 23 January 1998.",
+            [("1997-10-23", "1998-01-23")],
+        ),
+        (
+            "On 1 March 2001, X withdrew from the Convention. It took effect on 1 March 2002.",
+            [("2001-03-01", "2002-03-01")],
+        ),
         ("On 5 May 2005, X withdrew its objection to the reservation made by Y.", []),
         ("On 5 May 2005, X withdrew the declaration made upon ratification.", []),
         ("X notified its withdrawal. The withdrawal will take effect on 1 June 2020.", []),
@@ -358,7 +414,7 @@ def test_live_ottawa_withdrawals() -> None:
     assert page.concluded == "Oslo, 18 September 1997"
     assert page.entry_into_force == "1999-03-01"
     assert page.withdrawn == ("Estonia", "Finland", "Latvia", "Lithuania")
-    denunciations = {a.participant: (a.date, a.effective_on) for a in page.actions if a.kind is K.DENUNCIATION}
+    denunciations = {a.participant: (a.date, a.effective_on) for a in withdrawals(page)}
     assert denunciations == {
         "Estonia": ("2025-06-27", "2025-12-27"),
         "Finland": ("2025-07-10", "2026-01-10"),
@@ -374,7 +430,7 @@ def test_live_ottawa_withdrawals() -> None:
 def test_live_iccpr_op1_withdrawals_and_reaccession() -> None:
     page = live_page("iccpr_op1")
     assert set(page.withdrawn) == {"Jamaica", "Belarus", "Trinidad and Tobago"}
-    denunciations = [(a.participant, a.date, a.effective_on) for a in page.actions if a.kind is K.DENUNCIATION]
+    denunciations = [(a.participant, a.date, a.effective_on) for a in withdrawals(page)]
     assert denunciations == [
         ("Belarus", "2022-11-08", "2023-02-08"),
         ("Guyana", "1999-01-05", "1999-04-05"),

@@ -263,12 +263,17 @@ def _still_binding(db: Database, state: State, treaty: Treaty, on: date) -> tupl
         (treaty.id,),
     ):
         other = resolve_by_id(db, r["id"])
-        if not subjects & set(other.subjects):
-            continue
+        if not subjects & set(other.subjects) or treaty.id in (other.parent_id, _via_parent(db, other.id)):
+            continue  # the treaty's own amending protocols leave with it
         res = _status(db, state, other, on, with_consequences=False)
         if res.status.bound:
             out.append((other.id, other.short_name or other.title, res.status.value))
     return tuple(out)
+
+
+def _via_parent(db: Database, tid: str) -> str | None:
+    r = _rules_row(db, tid)
+    return r["via_parent"] if r else None
 
 
 def resolve_by_id(db: Database, tid: str) -> Treaty:

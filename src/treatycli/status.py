@@ -261,7 +261,8 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
         placed = [(from_iso(a.effective_on) or known_by, a) for a in undated]
         usable = [(when, a) for when, a in placed if when is not None and when <= on]
         if usable:
-            dated = sorted([*dated, *usable], key=lambda pair: pair[0])
+            # on the same day, consent comes before what ends it
+            dated = sorted([*dated, *usable], key=lambda pair: (pair[0], pair[1].kind not in CONSENT_KINDS))
             notes.append(
                 "some acts have no known date; each is counted as done by its recorded "
                 "effect or the data's as-of date"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 SOURCE_ID = "coe-treaty-index-2026-05"
 AS_OF = "2026-05-10"
-_SUFFIX = re.compile(r"\s*\((?:C?ETS) No\. ?\w+\)\s*$")
+_SUFFIX = re.compile(r"\s*\((?:C?ETS) No\. ?\w+\)(?:\s*\(\*\))?\s*$")
 
 
 def treaty_id(number: str) -> str:

@@ -12,13 +12,17 @@ in ``PROVENANCE.md`` ("UNTC MTDSG status page") of the live samples:
   (``<div id="..._divNotesAll"><a name='N'>N</a>...``).
 
 Every unknown column header, suffix or unreadable date raises :class:`UntcParseError` naming the
-cell. A footnote that mentions a withdrawal without a readable notice date is skipped, never
-guessed.
+cell. Withdrawals are read from the footnotes a row cites (bracketed or not, so pending withdrawals
+and denounce-then-re-accede histories are kept): "On <date>, ... withdrawal/denounce ..." gives the
+notice, "took/will take effect ... on <date>" or "with effect from <date>" the effective date. A
+notice whose footnote states no effect date gives ``effective_on=None`` (never computed from the
+treaty's notice period); a mention without a readable notice date is skipped, never guessed.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -151,7 +155,7 @@ def _iso(year: int, month: int, day: int, what: str) -> str:
     try:
         return date(year, month, day).isoformat()
     except ValueError:
-        raise UntcParseError(f"impossible date in {what}") from None
+        raise UntcParseError(f"{what}: impossible date") from None
 
 
 def _text_date(m: re.Match[str]) -> str:
@@ -449,6 +453,16 @@ def _mtdsg(fields: dict[str, str], html: str) -> str:
     raise UntcParseError("no MTDSG number in the page's header or links; pass mtdsg=")
 
 
+def _cited(row: _Row) -> tuple[str, ...]:
+    """The footnote numbers a row cites, in order, each once."""
+    return tuple(dict.fromkeys(n for cell in row.cells for n in cell.footnotes))
+
+
+def _names(text: str, participant: str) -> bool:
+    """Whether ``text`` names the participant ("Netherlands (Kingdom of the)" -> "Netherlands")."""
+    return participant.split(" (")[0].casefold() in text.casefold()
+
+
 def parse_status_page(html: str, mtdsg: str | None = None) -> UntcPage:
     """Read one UNTC status page. ``mtdsg`` overrides the number read from the page."""
     collector = _Collector()
@@ -466,10 +480,14 @@ def parse_status_page(html: str, mtdsg: str | None = None) -> UntcPage:
     columns = [_column(h) for h in headers[1:]]
     notes = collector.notes
 
+    data_rows = rows[head + 1 :]
+    # A footnote cited by several rows ("Czech Republic", "Slovakia") must name the row it dates.
+    citations = Counter(n for row in data_rows for n in _cited(row))
+
     participants: list[str] = []
     actions: list[UntcAction] = []
     withdrawn: list[str] = []
-    for number, row in enumerate(rows[head + 1 :], start=1):
+    for number, row in enumerate(data_rows, start=1):
         first = row.cells[0]
         name = first.clean
         if not name:
@@ -492,10 +510,11 @@ def parse_status_page(html: str, mtdsg: str | None = None) -> UntcPage:
         if bracketed:
             withdrawn.append(name)
         seen: set[tuple[str, str | None]] = set()
-        cited = dict.fromkeys(n for cell in row.cells for n in cell.footnotes)
-        for note_no in cited:
+        for note_no in _cited(row):
             for notice, effective, sentences in withdrawals_in_note(notes.get(note_no, "")):
                 if (notice, effective) in seen:
+                    continue
+                if citations[note_no] > 1 and not _names(sentences, name):
                     continue
                 seen.add((notice, effective))
                 actions.append(
