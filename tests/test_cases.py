@@ -182,3 +182,41 @@ def test_withdrawal_minimum_membership_paris(runner: CliRunner) -> None:
     d = run_json(runner, "withdrawal", "paris", "usa", "--notified", "2021-06-01")
     assert d["may_notify"] is False
     assert d["may_notify_from"] == "2024-02-19"
+
+
+@pytest.mark.parametrize(
+    ("state", "treaty", "on", "expected", "notified", "effective", "basis"),
+    [
+        ("estonia", "ottawa", "2026-11-26", "withdrawn", "2025-06-27", "2025-12-27", "recorded"),
+        ("poland", "ottawa", "2026-01-01", "withdrawal_pending", "2025-08-20", "2026-02-20", "recorded"),
+        ("belarus", "iv-5", "2026-01-01", "withdrawn", "2022-11-08", "2023-02-08", "recorded"),
+        ("jamaica", "iv-5", "2026-01-01", "withdrawn", "1997-10-23", "1998-01-23", "computed"),
+    ],
+)
+def test_depositary_page_withdrawals(
+    runner: CliRunner,
+    state: str,
+    treaty: str,
+    on: str,
+    expected: str,
+    notified: str,
+    effective: str,
+    basis: str,
+) -> None:
+    d = status(runner, state, treaty, on)
+    assert d["status"] == expected
+    w = d["withdrawal"]
+    assert (w["notified_on"], w["effective_on"], w["effective_basis"]) == (notified, effective, basis)
+    exits = [a for a in d["actions"] if a["kind"] == "denunciation"]
+    assert exits and exits[-1]["source"] == "UNTC status page, as at 2026-02-03"
+    assert d["coverage"] == {**d["coverage"], "coverage": "complete", "as_of": "2026-02-03"}
+
+
+def test_guyana_denounced_and_reacceded_the_same_day_is_a_party(runner: CliRunner) -> None:
+    assert status(runner, "guyana", "iv-5", "2026-01-01")["status"] == "party"
+
+
+def test_tpnw_table_from_the_depositary_page(runner: CliRunner) -> None:
+    rows = run_json(runner, "parties", "tpnw", "--on", "2026-02-03")
+    assert len(rows) == 99
+    assert not any(r["status"] == "unknown" for r in rows)

@@ -117,6 +117,16 @@ def _start_of_period(action: Action) -> date | None:
     return date(year, month, day)
 
 
+_EXITS = frozenset({ActionKind.DENUNCIATION, ActionKind.MEMBERSHIP_CEASED})
+
+
+def _order(pair: tuple[date, Action]) -> tuple[date, int]:
+    """Same-day order: an exit belongs to the earlier membership (Guyana denounced and re-acceded
+    on one day); consent comes before any other act of that day (a law denouncing it)."""
+    kind = pair[1].kind
+    return pair[0], 0 if kind in _EXITS else 1 if kind in CONSENT_KINDS else 2
+
+
 def _memberships(acts: Sequence[tuple[date, Action]]) -> list[_Membership]:
     members: list[_Membership] = []
     for on, act in acts:
@@ -252,17 +262,13 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
     notes: list[str] = []
     known_by = facts.undated_known_by
     undated = [a for a in actions if a.usable and _when(a) is None]
-    dated = sorted(
-        ((when, a) for a in actions if a.usable and (when := _when(a)) is not None and when <= on),
-        key=lambda pair: pair[0],
-    )
+    dated = [(when, a) for a in actions if a.usable and (when := _when(a)) is not None and when <= on]
     if undated:
         # An undated act is known to have happened by its recorded effect, else by the data's date.
         placed = [(from_iso(a.effective_on) or known_by, a) for a in undated]
         usable = [(when, a) for when, a in placed if when is not None and when <= on]
         if usable:
-            # on the same day, consent comes before what ends it
-            dated = sorted([*dated, *usable], key=lambda pair: (pair[0], pair[1].kind not in CONSENT_KINDS))
+            dated.extend(usable)
             notes.append(
                 "some acts have no known date; each is counted as done by its recorded "
                 "effect or the data's as-of date"
@@ -271,6 +277,7 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
             notes.append("some acts have no known date, so they cannot be placed before this date")
             if not dated:
                 return Derivation(Status.UNKNOWN, notes=tuple(notes))
+    dated.sort(key=_order)
     if not dated:
         if not actions and not facts.participants_complete:
             notes.append("no row for this participant, and our participant list is partial")

@@ -418,6 +418,47 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     "snapshot",
                 )
             )
+    # The depositary's current pages supersede the 2015 snapshot for their treaties.
+    live_pages = _read(src / "untc_live" / "pages.csv") if (src / "untc_live").is_dir() else []
+    live_treaties = {p["treaty"] for p in live_pages}
+    for p in live_pages:
+        sid = f"untc-live-{p['status_as_at']}"
+        b.sources.setdefault(
+            sid,
+            {
+                "id": sid,
+                "title": f"UNTC status page, as at {p['status_as_at']}",
+                "url": "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no="
+                + p["mtdsg"]
+                + "&chapter="
+                + p["mtdsg"].split("-")[0],
+                "retrieved_on": p["status_as_at"],
+                "licence": "facts are the UN's",
+                "covers_until": p["status_as_at"],
+                "kind": "snapshot",
+            },
+        )
+        b.treaty(p["treaty"], entry_into_force_on=p["entry_into_force_on"])
+    if live_pages:
+        actions = [a for a in actions if a["treaty_id"] not in live_treaties]
+        status_as_at = {p["treaty"]: p["status_as_at"] for p in live_pages}
+        for r in _read(src / "untc_live" / "actions.csv"):
+            sid = state_of(r["participant"], "untc_live/actions.csv")
+            actions.append(
+                _action(
+                    r["treaty"],
+                    sid,
+                    r["kind"],
+                    r["date"],
+                    "day",
+                    r["effective_on"],
+                    "recorded" if r["effective_on"] else "",
+                    r["note"],
+                    f"untc-live-{status_as_at[r['treaty']]}",
+                    "verified",
+                    "untc-live",
+                )
+            )
     snapshot_keys = {(a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in actions}
     curated: list[dict[str, Any]] = []
     for path in sorted((src / CURATED).glob("*.csv")):
@@ -443,6 +484,10 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                 )
             )
             snapshot_keys.discard(key)
+    live_keys = {
+        (a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in actions if a["origin"] == "untc-live"
+    }
+    curated = [a for a in curated if (a["treaty_id"], a["state_id"], a["kind"], a["date"]) not in live_keys]
     curated_keys = {(a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in curated}
     actions = [
         a for a in actions if (a["treaty_id"], a["state_id"], a["kind"], a["date"]) not in curated_keys
@@ -477,6 +522,17 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         t["id"] = i
 
     coverage = _coverage(src, b, actions)
+    for row in coverage:
+        page = next((p for p in live_pages if p["treaty"] == row["treaty_id"]), None)
+        if page is not None:
+            row.update(
+                {
+                    "coverage": "complete",
+                    "as_of": page["status_as_at"],
+                    "source_id": f"untc-live-{page['status_as_at']}",
+                    "note": "the depositary's full participant table on its status page",
+                }
+            )
     rules, obligations = _rules(src, b)
 
     tmp = out.with_name(out.name + ".tmp")

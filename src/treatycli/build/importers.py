@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import coe, states, untc
+from . import coe, states, untc, untc_live
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> int:
@@ -68,6 +68,19 @@ def import_all(shared_sources: Path, out: Path) -> dict[str, int]:
         ],
         coe.read_index(shared_sources / "coe-treaty-index-2026-05" / "coe_treaty_index_2026-05-10.json"),
     )
+    live = shared_sources / "live-samples" / "untc"
+    if live.is_dir():
+        pages, live_actions = untc_live.read_pages(live)
+        counts["untc live pages"] = write_csv(
+            out / "untc_live" / "pages.csv",
+            ["treaty", "mtdsg", "title", "entry_into_force_on", "status_as_at", "participants", "withdrawn"],
+            pages,
+        )
+        counts["untc live actions"] = write_csv(
+            out / "untc_live" / "actions.csv",
+            ["treaty", "participant", "kind", "date", "effective_on", "note"],
+            live_actions,
+        )
     state_rows, alias_rows = states.build_states(out / "states_manual.csv")
     counts["states"] = write_csv(out / "states.csv", states.COLUMNS, state_rows)
     counts["state aliases"] = write_csv(out / "state_aliases.csv", ["alias", "state_id", "kind"], alias_rows)
