@@ -360,7 +360,7 @@ def info(db: Database) -> InfoResult:
         sources.append((r["id"], r["title"], r["retrieved_on"] or None, r["covers_until"] or None, r["n"]))
     for r in db.rows(
         "SELECT origin, count(*) AS n, count(DISTINCT source_id) AS s, max(date) AS last "
-        "FROM actions WHERE origin NOT IN ('snapshot') GROUP BY origin ORDER BY origin"
+        "FROM actions WHERE origin NOT IN ('snapshot', 'untc-live') GROUP BY origin ORDER BY origin"
     ):
         sources.append(
             (f"curated/{r['origin']}", f"curated layer: {r['s']} source pages", None, r["last"], r["n"])
