@@ -5,10 +5,12 @@ Start-up is kept small: rich is imported only to draw tables, and the build code
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
@@ -289,6 +291,89 @@ def withdrawal(
     data = withdrawal_result_dict(result)
     row = {k: v for k, v in data.items() if k not in ("still_binding", "resolved")}
     _emit(fmt, data, [row], lambda: withdrawal_card(result))
+
+
+def _resolve_id(database: Any, text: str) -> str:
+    from .resolve import resolve_treaty
+
+    return _run(lambda: resolve_treaty(database, text)).id
+
+
+class UpdateSource(enum.StrEnum):
+    untc = "untc"
+    coe = "coe"
+    unoda = "unoda"
+    all = "all"
+
+
+@app.command()
+def update(
+    treaty: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--treaty",
+            "-t",
+            help="Treaty to refresh (repeatable; default: the UN treaties we hold rules for).",
+        ),
+    ] = None,
+    source: Annotated[
+        UpdateSource, typer.Option("--source", case_sensitive=False, help="Depositary service to read.")
+    ] = UpdateSource.untc,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would change; write nothing.")
+    ] = False,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Refresh the database from the depositaries themselves (needs a network).
+
+    The refreshed copy goes to your data directory (or to --db / $TREATY_DB), written beside the
+    old file and swapped in atomically; any failure leaves the old database untouched (exit 6).
+
+    Example: treaty update --treaty ottawa --dry-run
+    """
+    _check(*(treaty or []))
+    if source is not UpdateSource.untc:
+        _fail(f"--source {source.value} is not available yet; use --source untc", 2)
+    from . import db as dbmod
+    from .update.run import default_treaties
+    from .update.run import update as do_update
+
+    database = _open(db)
+    ids = [_resolve_id(database, t) for t in treaty] if treaty else default_treaties(database)
+    explicit = db or os.environ.get(dbmod.ENV_VAR)
+    target = Path(explicit) if explicit else dbmod.user_database_path()
+    if target is None:
+        _fail("no data directory to write the updated database to; use --db", 2)
+    progress = None
+    if sys.stderr.isatty():
+
+        def progress(tid: str) -> None:
+            sys.stderr.write(f"treaty: fetching {tid}\n")
+
+    result = _run(lambda: do_update(database, target, ids, dry_run=dry_run, progress=progress))
+    rows = [
+        {"treaty": c.treaty, "state": c.state, "change": c.what, "detail": c.detail} for c in result.changes
+    ]
+    data = {
+        "target": result.target,
+        "written": result.written,
+        "treaties": list(result.treaties),
+        "as_of": dict(result.as_of),
+        "changes": rows,
+    }
+    if _fmt(fmt) is OutputFormat.table:
+        verb = "would change" if dry_run else "changed"
+        for r in rows:
+            typer.echo(f"{r['treaty']}\t{r['state']}\t{r['change']}\t{r['detail']}")
+        sys.stderr.write(
+            f"treaty: {len(rows)} change(s) {verb}; "
+            + ("nothing written\n" if dry_run else f"database written to {result.target}\n")
+        )
+    else:
+        from .render import write_machine
+
+        write_machine(_fmt(fmt), data, rows, sys.stdout)
 
 
 def run() -> None:

@@ -1,0 +1,507 @@
+#!/usr/bin/env python3
+"""Benchmark `treaty`: cold start against references, batch throughput, exports, peak memory.
+
+Usage:  python bench/run.py [--runs N] [--treaty-cmd PATH]
+
+Standard library only. Every measurement is a fresh process; wall time is taken around the
+process (spawn to reap), peak memory is the child's ru_maxrss from os.wait4. The table shows
+medians over N runs (plus min and max) and each target from issue 6 marked met / NOT met.
+The script reports; it does not assert: it exits 0 whether or not the targets are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DB = REPO / "data" / "treaties.sqlite"
+
+# The question every cold-start command answers: Russia's actions under ETS 126 (the CPT).
+SQL = "select kind, date from actions where state_id='RUS' and treaty_id='coe-126'"
+LARGEST_SQL = (
+    "select treaty_id, count(distinct state_id) n from actions group by 1 order by 2 desc, 1 limit 1"
+)
+
+BATCH_LOOKUPS = 10_000
+# Real (state, treaty[, date]) questions, written the way a user types them; repeated to 10,000.
+BATCH_PAIRS: list[tuple[str, ...]] = [
+    ("russia", "cpt"),
+    ("france", "ecpt"),
+    ("usa", "paris"),
+    ("philippines", "icc"),
+    ("germany", "iv-9"),
+    ("russia", "echr"),
+    ("ukraine", "echr"),
+    ("turkey", "istanbul convention"),
+    ("uk", "echr"),
+    ("hungary", "icc"),
+    ("burundi", "icc"),
+    ("venezuela", "achr"),
+    ("north korea", "iccpr"),
+    ("usa", "crc"),
+    ("somalia", "crc"),
+    ("india", "cat"),
+    ("china", "iccpr"),
+    ("japan", "icescr"),
+    ("brazil", "icc"),
+    ("israel", "icc"),
+    ("poland", "istanbul"),
+    ("italy", "cpt"),
+    ("spain", "esc"),
+    ("norway", "cedaw"),
+    ("iran", "cedaw"),
+    ("australia", "opcat"),
+    ("canada", "kyoto"),
+    ("mexico", "ccpr"),
+    ("argentina", "crpd"),
+    ("kenya", "rome statute"),
+    ("south africa", "icc"),
+    ("gambia", "icc"),
+    ("switzerland", "echr"),
+    ("belarus", "iccpr"),
+    ("azerbaijan", "cat"),
+    ("georgia", "echr"),
+    ("armenia", "icc"),
+    ("moldova", "istanbul"),
+    ("serbia", "cedaw"),
+    ("egypt", "crc"),
+    ("nigeria", "cat"),
+    ("indonesia", "icescr"),
+    ("vietnam", "cat"),
+    ("pakistan", "iccpr"),
+    ("saudi arabia", "crpd"),
+    ("chile", "ottawa"),
+    ("finland", "ottawa"),
+    # with a date (third column)
+    ("russia", "cpt", "2020-01-01"),
+    ("usa", "paris", "2019-06"),
+    ("philippines", "icc", "2018"),
+    ("turkey", "istanbul", "2021-01-01"),
+    ("RUS", "coe-126", "today"),
+]
+
+TYPER_HELLO = '''\
+from typing import Annotated
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str, format: Annotated[str, typer.Option("--format")] = "text") -> None:
+    """Say hello."""
+    if format == "json":
+        import json
+
+        print(json.dumps({"hello": name}))
+    else:
+        print(f"Hello {name}")
+
+
+if __name__ == "__main__":
+    app()
+'''
+
+TARGET_MEM_MB = 60.0
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    rc: int
+    stdout: bytes
+    stderr: bytes
+
+
+@dataclass
+class Series:
+    label: str
+    argv: list[str]
+    is_treaty: bool = False
+    stdin_path: str | None = None
+    runs: list[Run] = field(default_factory=list)
+    error: str | None = None  # set when the command is unavailable or failed
+
+    @property
+    def ok_runs(self) -> list[Run]:
+        return [r for r in self.runs if r.rc == 0]
+
+    def median(self) -> float | None:
+        ok = self.ok_runs
+        return statistics.median(r.seconds for r in ok) if ok else None
+
+    def peak_mb(self) -> float | None:
+        ok = self.ok_runs
+        return max(r.rss_mb for r in ok) if ok else None
+
+
+def _maxrss_mb(ru_maxrss: int) -> float:
+    # Linux reports kilobytes, macOS bytes.
+    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+
+
+def run_once(argv: Sequence[str], env: dict[str, str], stdin_path: str | None = None) -> Run:
+    """Run argv as a fresh process: wall time from spawn to reap, peak RSS via os.wait4."""
+    with tempfile.TemporaryFile() as err:
+        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(
+                list(argv), stdin=stdin, stdout=subprocess.PIPE, stderr=err, env=env, cwd=REPO
+            )
+            assert proc.stdout is not None
+            out = proc.stdout.read()  # drain the pipe until EOF, then reap
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - t0
+        finally:
+            if stdin_path:
+                stdin.close()  # type: ignore[union-attr]
+        proc.stdout.close()
+        rc = os.waitstatus_to_exitcode(status)
+        proc.returncode = rc  # already reaped: keep Popen from waiting again
+        err.seek(0)
+        return Run(seconds, _maxrss_mb(usage.ru_maxrss), rc, out, err.read())
+
+
+def describe_failure(run: Run) -> str:
+    lines = [ln for ln in run.stderr.decode(errors="replace").splitlines() if ln.strip()]
+    tail = lines[-1].strip() if lines else "no message"
+    return f"exit {run.rc}: {tail[:70]}"
+
+
+def measure(series_list: list[Series], runs: int, warmup: int, env: dict[str, str]) -> None:
+    """Interleave: each round runs every command once, so drift hits all of them alike."""
+    live = [s for s in series_list if s.error is None]
+    for s in live:  # warm-up runs (discarded) also check the command works at all
+        for _ in range(warmup):
+            r = run_once(s.argv, env, s.stdin_path)
+            if r.rc != 0:
+                s.error = describe_failure(r)
+                break
+    live = [s for s in live if s.error is None]
+    for _ in range(runs):
+        for s in live:
+            s.runs.append(run_once(s.argv, env, s.stdin_path))
+    for s in live:
+        bad = [r for r in s.runs if r.rc != 0]
+        if bad and not s.ok_runs:
+            s.error = describe_failure(bad[0])
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def default_treaty_cmd() -> str:
+    beside = Path(sys.executable).parent / "treaty"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("treaty")
+    return found or "treaty"
+
+
+def interpreter_of(cmd: str) -> str:
+    """The Python that runs `treaty` (its shebang), so references use the same interpreter."""
+    try:
+        with open(cmd, "rb") as fh:
+            first = fh.readline().decode(errors="replace").strip()
+    except OSError:
+        return sys.executable
+    if first.startswith("#!"):
+        parts = first[2:].split()
+        if parts and "python" in Path(parts[0]).name and Path(parts[0]).exists():
+            return parts[0]
+    return sys.executable
+
+
+def find_sqlite_utils(treaty_cmd: str) -> str | None:
+    beside = Path(treaty_cmd).parent / "sqlite-utils"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("sqlite-utils")
+
+
+def quick(argv: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(argv), capture_output=True, text=True, env=env, cwd=REPO, timeout=120, check=False
+    )
+
+
+def largest_treaty() -> tuple[str, int]:
+    con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+    try:
+        treaty_id, n = con.execute(LARGEST_SQL).fetchone()
+        return str(treaty_id), int(n)
+    finally:
+        con.close()
+
+
+def count_actions() -> int:
+    con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+    try:
+        return int(con.execute("select count(*) from actions").fetchone()[0])
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x * 1000:.1f} ms" if x < 10 else f"{x:.2f} s"
+
+
+def fmt_mb(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f} MB"
+
+
+def verdict(ok: bool | None) -> str:
+    return "-" if ok is None else ("met" if ok else "NOT met")
+
+
+def print_table(header: list[str], rows: list[list[str]], right: set[int]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, c in enumerate(cells):
+            out.append(c.rjust(widths[i]) if i in right else c.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        if r and r[0] == "":
+            print()
+            continue
+        print(line(r))
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--runs", type=int, default=10, help="timed runs per command (default 10)")
+    ap.add_argument("--warmup", type=int, default=1, help="discarded runs first (default 1)")
+    ap.add_argument("--treaty-cmd", default=None, help="the treaty executable to measure")
+    args = ap.parse_args(argv)
+    runs = max(1, args.runs)
+    warmup = max(1, args.warmup)
+
+    treaty = args.treaty_cmd or default_treaty_cmd()
+    python = interpreter_of(treaty)
+    sqlite_utils = find_sqlite_utils(treaty)
+    db = str(DB)
+
+    env = dict(os.environ)
+    env.pop("TREATY_DB", None)
+    env["COLUMNS"] = "100"
+    env.pop("FORCE_COLOR", None)
+
+    if not DB.exists():
+        print(f"database not found: {db}", file=sys.stderr)
+        return 0
+
+    load_before = os.getloadavg()
+    started = dt.datetime.now().astimezone()
+
+    # What exists in this build of treaty.
+    status_help = quick([treaty, "status", "--help"], {**env, "COLUMNS": "200"})
+    has_batch = "--batch" in status_help.stdout
+    events_help = quick([treaty, "events", "--help"], env)
+    has_events = events_help.returncode == 0
+    version = quick([treaty, "--version"], env).stdout.strip() or "?"
+    treaty_py = quick([python, "-c", "import sys; print(sys.version.split()[0])"], env)
+    typer_ver = quick([python, "-c", "import typer; print(typer.__version__)"], env)
+    has_typer = typer_ver.returncode == 0
+    commit = quick(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], env).stdout.strip()
+
+    tmpdir = tempfile.TemporaryDirectory(prefix="treaty-bench-")
+    tmp = Path(tmpdir.name)
+    hello = tmp / "typer_hello.py"
+    hello.write_text(TYPER_HELLO, encoding="utf-8")
+
+    # ---- cold start
+    cold = {
+        "status-json": Series(
+            "treaty status russia cpt --format json",
+            [treaty, "status", "russia", "cpt", "--format", "json", "--db", db],
+            is_treaty=True,
+        ),
+        "status-table": Series(
+            "treaty status russia cpt (table, piped)",
+            [treaty, "status", "russia", "cpt", "--format", "table", "--db", db],
+            is_treaty=True,
+        ),
+        "import-sqlite3": Series('python -c "import sqlite3"', [python, "-c", "import sqlite3"]),
+        "typer-hello": Series(
+            "typer hello world --format json",
+            [python, str(hello), "world", "--format", "json"],
+        ),
+        "sqlite-utils": Series(
+            "sqlite-utils query (same question)",
+            [sqlite_utils or "sqlite-utils", "query", db, SQL],
+        ),
+    }
+    if not has_typer:
+        cold["typer-hello"].error = "typer not importable by " + python
+    if sqlite_utils is None:
+        cold["sqlite-utils"].error = "sqlite-utils not found"
+    measure(list(cold.values()), runs, warmup, env)
+
+    # ---- batch
+    batch: Series | None = None
+    if has_batch:
+        lines = []
+        for i in range(BATCH_LOOKUPS):
+            lines.append("\t".join(BATCH_PAIRS[i % len(BATCH_PAIRS)]))
+        batch_in = tmp / "batch.tsv"
+        batch_in.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        base = [treaty, "status", "--batch", "-", "--db", db]
+        batch = Series(
+            f"treaty status --batch - ({BATCH_LOOKUPS:,} lookups)",
+            [*base, "--format", "jsonl"],
+            is_treaty=True,
+            stdin_path=str(batch_in),
+        )
+        probe = run_once(batch.argv, env, batch.stdin_path)
+        if probe.rc == 2:  # usage error: maybe no --format with --batch; try the bare form
+            batch.argv = base
+        # the probe counts as one warm-up run when it worked
+        measure([batch], runs, warmup - 1 if probe.rc == 0 else warmup, env)
+
+    # ---- export
+    big_id, big_n = largest_treaty()
+    n_actions = count_actions()
+    parties = Series(
+        f"treaty parties {big_id} --format csv ({big_n} states)",
+        [treaty, "parties", big_id, "--format", "csv", "--db", db],
+        is_treaty=True,
+    )
+    events = Series(
+        f"treaty events --format csv ({n_actions:,} actions)",
+        [treaty, "events", "--format", "csv", "--db", db],
+        is_treaty=True,
+    )
+    if not has_events:
+        events.error = "not available"
+    measure([parties, events], runs, warmup, env)
+
+    load_after = os.getloadavg()
+    tmpdir.cleanup()
+
+    # ---- table
+    header = ["measurement", "median", "min", "max", "target", "", "peak RSS", f"< {TARGET_MEM_MB:.0f} MB"]
+    rows: list[list[str]] = []
+    verdicts: list[tuple[str, bool]] = []
+
+    def command_row(section: str, s: Series) -> None:
+        if s.error is not None or not s.ok_runs:
+            rows.append([f"{section}  {s.label}", s.error or "failed", "", "", "", "", "", ""])
+            return
+        secs = [r.seconds for r in s.ok_runs]
+        peak = s.peak_mb()
+        mem_ok: bool | None = None
+        if s.is_treaty and peak is not None:
+            mem_ok = peak < TARGET_MEM_MB
+            verdicts.append((f"peak memory of {s.label}", mem_ok))
+        failed = len(s.runs) - len(s.ok_runs)
+        label = f"{section}  {s.label}" + (f" [{failed} failed runs]" if failed else "")
+        rows.append(
+            [label, fmt_s(s.median()), fmt_s(min(secs)), fmt_s(max(secs)), "", "", fmt_mb(peak), verdict(mem_ok)]
+        )
+
+    for s in cold.values():
+        command_row("cold ", s)
+    rows.append([""])
+
+    def ratio_row(a: str, b: str, target: float | None) -> None:
+        ma, mb = cold[a].median(), cold[b].median()
+        label = f"ratio  {a} / {b}"
+        if ma is None or mb is None:
+            rows.append([label, "n/a", "", "", "", "", "", ""])
+            return
+        r = ma / mb
+        ok = None if target is None else r <= target
+        if ok is not None:
+            verdicts.append((label, ok))
+        rows.append(
+            [label, f"{r:.2f}x", "", "", "-" if target is None else f"<= {target:g}x", verdict(ok), "", ""]
+        )
+
+    ratio_row("status-json", "typer-hello", 1.25)
+    ratio_row("status-json", "sqlite-utils", 0.6)
+    ratio_row("status-table", "typer-hello", 1.5)
+    ratio_row("status-json", "import-sqlite3", None)
+    rows.append([""])
+
+    if batch is None:
+        rows.append(["batch  batch: not available (no --batch in `treaty status --help`)", "", "", "", "", "", "", ""])
+    else:
+        command_row("batch", batch)
+        med = batch.median()
+        if med is not None and batch.error is None:
+            rate = BATCH_LOOKUPS / med
+            ok = rate >= 5000
+            verdicts.append(("batch lookups per second", ok))
+            best = BATCH_LOOKUPS / min(r.seconds for r in batch.ok_runs)
+            worst = BATCH_LOOKUPS / max(r.seconds for r in batch.ok_runs)
+            rows.append(
+                ["batch  lookups per second", f"{rate:,.0f}/s", f"{worst:,.0f}/s", f"{best:,.0f}/s",
+                 ">= 5,000/s", verdict(ok), "", ""]
+            )
+            out_lines = batch.ok_runs[-1].stdout.count(b"\n")
+            if out_lines < BATCH_LOOKUPS:
+                rows.append([f"batch  (note: {out_lines:,} output lines for {BATCH_LOOKUPS:,} lookups)",
+                             "", "", "", "", "", "", ""])
+    rows.append([""])
+
+    command_row("export", parties)
+    command_row("export", events)
+
+    print(f"treaty benchmark  {started:%Y-%m-%d %H:%M %Z}  "
+          f"treaty {version}" + (f" @ {commit}" if commit else ""))
+    print(f"machine: Python {treaty_py.stdout.strip() or '?'} (treaty's interpreter: {python}), "
+          f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs")
+    print(f"load average (1/5/15 min): before {_load(load_before)}, after {_load(load_after)}")
+    print(f"typer {typer_ver.stdout.strip() if has_typer else 'n/a'}; "
+          f"database {db} ({DB.stat().st_size / 1e6:.1f} MB); "
+          f"{runs} timed runs per command after {warmup} warm-up, medians; "
+          "peak RSS = max over runs")
+    print()
+    print_table(header, rows, right={1, 2, 3, 6})
+    print()
+    met = sum(ok for _, ok in verdicts)
+    print(f"targets met: {met} of {len(verdicts)}")
+    for label, ok in verdicts:
+        if not ok:
+            print(f"  NOT met: {label}")
+    return 0
+
+
+def _load(t: tuple[float, float, float]) -> str:
+    return "/".join(f"{x:.2f}" for x in t)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""``treaty update`` against a local HTTP server: the old database survives every failure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from typer.testing import CliRunner
+
+from treatycli.db import Database
+from treatycli.errors import UpdateError
+from treatycli.update.fetch import Fetcher
+from treatycli.update.run import update
+
+from .conftest import ROOT, SHIPPED_DB, invoke
+
+FIXTURES = ROOT / "tests" / "fixtures" / "untc"
+GOOD = (FIXTURES / "status_accession_first.html").read_bytes()  # VII-8: Andorra, Denmark
+
+
+class Handler(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        mtdsg = parse_qs(urlparse(self.path).query).get("mtdsg_no", [""])[0]
+        Handler.hits[mtdsg] = Handler.hits.get(mtdsg, 0) + 1
+        assert self.headers["User-Agent"].startswith("treatycli/")
+        if mtdsg == "VII-8":
+            self._send(200, GOOD)
+        elif mtdsg == "VII-7-b":  # participants our data does not know
+            self._send(200, (FIXTURES / "status_withdrawals.html").read_bytes())
+        elif mtdsg == "IV-4":
+            self._send(500, b"oops")
+        elif mtdsg == "IV-9":
+            time.sleep(1.5)
+            self._send(200, GOOD)
+        elif mtdsg == "IV-2":
+            self._send(200, json.dumps({"not": "a status page"}).encode(), "application/json")
+        elif mtdsg == "XXVI-5":  # announces more bytes than it sends
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(GOOD) + 500))
+            self.end_headers()
+            self.wfile.write(GOOD[:300])
+        else:
+            self._send(404, b"no")
+
+    def _send(self, code: int, body: bytes, ctype: str = "text/html; charset=utf-8") -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture()
+def target(tmp_path: Path) -> Path:
+    copy = tmp_path / "treaties.sqlite"
+    shutil.copy(SHIPPED_DB, copy)
+    return copy
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+FAST = Fetcher(timeout=0.5, retries=1, backoff=0.01, min_interval=0)
+
+
+@pytest.mark.parametrize(
+    ("treaty", "message"),
+    [
+        ("un-iv-4", "HTTP 500"),
+        ("un-iv-9", "no answer"),
+        ("un-iv-2", "could not be read"),
+        ("un-xxvi-5", "truncated"),
+        ("un-vii-7-b", "Freedonia"),
+        ("un-vii-9", "HTTP 404"),
+    ],
+)
+def test_every_failure_leaves_the_database_untouched(
+    server: str, target: Path, monkeypatch: pytest.MonkeyPatch, treaty: str, message: str
+) -> None:
+    monkeypatch.setenv("TREATY_UNTC_BASE", server)
+    before = digest(target)
+    db = Database(target)
+    with pytest.raises(UpdateError, match=message):
+        update(db, target, ["un-vii-8", treaty], fetcher=FAST)
+    db.close()
+    assert digest(target) == before
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_server_errors_are_retried(server: str, target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TREATY_UNTC_BASE", server)
+    Handler.hits.pop("IV-4", None)
+    with pytest.raises(UpdateError):
+        update(Database(target), target, ["un-iv-4"], fetcher=FAST)
+    assert Handler.hits["IV-4"] == 2  # one try and one retry
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(
+    server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_UNTC_BASE", server)
+    before = digest(target)
+    r = invoke(runner, "update", "--treaty", "un-vii-8", "--dry-run", "--db", str(target), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["written"] is False and data["as_of"] == {"un-vii-8": "2026-02-03"}
+    new = {(c["state"], c["detail"]) for c in data["changes"] if c["change"] == "new action"}
+    assert {
+        ("AND", "signature 2002-08-05"),
+        ("AND", "ratification 2006-09-22"),
+        ("DNK", "accession 2015-10-07"),
+    } <= new
+    assert digest(target) == before
+
+
+def test_update_swaps_in_the_new_database(
+    server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_UNTC_BASE", server)
+    r = invoke(runner, "update", "--treaty", "un-vii-8", "--db", str(target))
+    assert r.exit_code == 0, r.stderr
+    assert "database written" in r.stderr
+    d = json.loads(
+        invoke(
+            runner, "status", "andorra", "un-vii-8", "--db", str(target), "--on", "2026-11-26", "-f", "json"
+        ).stdout
+    )
+    assert d["status"] == "party"
+    assert d["coverage"]["as_of"] == "2026-02-03"
+    assert {a["source"] for a in d["actions"]} == {"UNTC status page, as at 2026-02-03"}
+
+
+def test_offline_fails_fast_with_exit_6(
+    target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_UNTC_BASE", "http://127.0.0.1:9")  # discard port: connection refused
+    before = digest(target)
+    started = time.monotonic()
+    r = invoke(runner, "update", "--treaty", "cat", "--db", str(target))
+    assert r.exit_code == 6
+    assert r.stderr.startswith("treaty: error: cannot reach") and r.stderr.count("\n") == 1
+    assert time.monotonic() - started < 5
+    assert digest(target) == before
+
+
+def test_update_never_writes_into_the_package(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from treatycli.db import user_database_path
+
+    monkeypatch.delenv("TREATY_DB")
+    path = user_database_path()
+    assert path is not None and str(path).startswith(str(tmp_path))
