@@ -137,12 +137,13 @@ class Series:
     argv: list[str]
     is_treaty: bool = False
     stdin_path: str | None = None
+    expect_output: bool = True
     runs: list[Run] = field(default_factory=list)
     error: str | None = None  # set when the command is unavailable or failed
 
     @property
     def ok_runs(self) -> list[Run]:
-        return [r for r in self.runs if r.rc == 0]
+        return [r for r in self.runs if not failed(r, self.expect_output)]
 
     def median(self) -> float | None:
         ok = self.ok_runs
@@ -181,7 +182,13 @@ def run_once(argv: Sequence[str], env: dict[str, str], stdin_path: str | None = 
         return Run(seconds, _maxrss_mb(usage.ru_maxrss), rc, out, err.read())
 
 
+def failed(run: Run, expect_output: bool) -> bool:
+    return run.rc != 0 or (expect_output and not run.stdout.strip())
+
+
 def describe_failure(run: Run) -> str:
+    if run.rc == 0:
+        return "exit 0 but no output"
     lines = [ln for ln in run.stderr.decode(errors="replace").splitlines() if ln.strip()]
     tail = lines[-1].strip() if lines else "no message"
     return f"exit {run.rc}: {tail[:70]}"
@@ -193,7 +200,7 @@ def measure(series_list: list[Series], runs: int, warmup: int, env: dict[str, st
     for s in live:  # warm-up runs (discarded) also check the command works at all
         for _ in range(warmup):
             r = run_once(s.argv, env, s.stdin_path)
-            if r.rc != 0:
+            if failed(r, s.expect_output):
                 s.error = describe_failure(r)
                 break
     live = [s for s in live if s.error is None]
@@ -201,7 +208,7 @@ def measure(series_list: list[Series], runs: int, warmup: int, env: dict[str, st
         for s in live:
             s.runs.append(run_once(s.argv, env, s.stdin_path))
     for s in live:
-        bad = [r for r in s.runs if r.rc != 0]
+        bad = [r for r in s.runs if failed(r, s.expect_output)]
         if bad and not s.ok_runs:
             s.error = describe_failure(bad[0])
 
@@ -231,10 +238,10 @@ def interpreter_of(cmd: str) -> str:
     return sys.executable
 
 
-def find_sqlite_utils(treaty_cmd: str) -> str | None:
-    beside = Path(treaty_cmd).parent / "sqlite-utils"
-    if beside.exists():
-        return str(beside)
+def find_sqlite_utils(treaty_cmd: str, python: str) -> str | None:
+    for bindir in (Path(treaty_cmd).parent, Path(python).parent, Path(sys.executable).parent):
+        if (bindir / "sqlite-utils").exists():
+            return str(bindir / "sqlite-utils")
     return shutil.which("sqlite-utils")
 
 
@@ -279,21 +286,18 @@ def verdict(ok: bool | None) -> str:
 
 
 def print_table(header: list[str], rows: list[list[str]], right: set[int]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    """Aligned columns. A row of one cell is a note printed as is ("" = blank line)."""
+    body = [r for r in rows if len(r) == len(header)]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        out = []
-        for i, c in enumerate(cells):
-            out.append(c.rjust(widths[i]) if i in right else c.ljust(widths[i]))
+        out = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)]
         return "  ".join(out).rstrip()
 
     print(line(header))
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        if r and r[0] == "":
-            print()
-            continue
-        print(line(r))
+        print(line(r) if len(r) == len(header) else r[0])
 
 
 # --------------------------------------------------------------------------- main
@@ -310,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     treaty = args.treaty_cmd or default_treaty_cmd()
     python = interpreter_of(treaty)
-    sqlite_utils = find_sqlite_utils(treaty)
+    sqlite_utils = find_sqlite_utils(treaty, python)
     db = str(DB)
 
     env = dict(os.environ)
@@ -353,7 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             [treaty, "status", "russia", "cpt", "--format", "table", "--db", db],
             is_treaty=True,
         ),
-        "import-sqlite3": Series('python -c "import sqlite3"', [python, "-c", "import sqlite3"]),
+        "import-sqlite3": Series(
+            'python -c "import sqlite3"', [python, "-c", "import sqlite3"], expect_output=False
+        ),
         "typer-hello": Series(
             "typer hello world --format json",
             [python, str(hello), "world", "--format", "json"],
@@ -411,43 +417,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmpdir.cleanup()
 
     # ---- table
-    header = ["measurement", "median", "min", "max", "target", "", "peak RSS", f"< {TARGET_MEM_MB:.0f} MB"]
+    mem_col = f"< {TARGET_MEM_MB:.0f} MB"
+    header = ["", "measurement", "median", "min", "max", "target", "", "peak RSS", mem_col]
     rows: list[list[str]] = []
     verdicts: list[tuple[str, bool]] = []
 
+    def row(section: str, label: str, *cells: str) -> None:
+        rows.append([section, label, *cells, *[""] * (len(header) - 2 - len(cells))])
+
     def command_row(section: str, s: Series) -> None:
         if s.error is not None or not s.ok_runs:
-            rows.append([f"{section}  {s.label}", s.error or "failed", "", "", "", "", "", ""])
+            rows.append([f"{section:<6}  {s.label}: {s.error or 'failed'}"])
             return
         secs = [r.seconds for r in s.ok_runs]
         peak = s.peak_mb()
         mem_ok: bool | None = None
         if s.is_treaty and peak is not None:
             mem_ok = peak < TARGET_MEM_MB
-            verdicts.append((f"peak memory of {s.label}", mem_ok))
-        failed = len(s.runs) - len(s.ok_runs)
-        label = f"{section}  {s.label}" + (f" [{failed} failed runs]" if failed else "")
-        rows.append(
-            [label, fmt_s(s.median()), fmt_s(min(secs)), fmt_s(max(secs)), "", "", fmt_mb(peak), verdict(mem_ok)]
-        )
+            verdicts.append((f"peak memory: {s.label}", mem_ok))
+        n_bad = len(s.runs) - len(s.ok_runs)
+        label = s.label + (f" [{n_bad} runs failed]" if n_bad else "")
+        med, lo, hi = fmt_s(s.median()), fmt_s(min(secs)), fmt_s(max(secs))
+        row(section, label, med, lo, hi, "", "", fmt_mb(peak), verdict(mem_ok))
 
     for s in cold.values():
-        command_row("cold ", s)
+        command_row("cold", s)
     rows.append([""])
 
     def ratio_row(a: str, b: str, target: float | None) -> None:
         ma, mb = cold[a].median(), cold[b].median()
-        label = f"ratio  {a} / {b}"
+        label = f"{a} / {b}"
         if ma is None or mb is None:
-            rows.append([label, "n/a", "", "", "", "", "", ""])
+            rows.append([f"ratio   {label}: n/a" + (" (target not measured)" if target else "")])
             return
         r = ma / mb
         ok = None if target is None else r <= target
         if ok is not None:
             verdicts.append((label, ok))
-        rows.append(
-            [label, f"{r:.2f}x", "", "", "-" if target is None else f"<= {target:g}x", verdict(ok), "", ""]
-        )
+        tgt = "-" if target is None else f"<= {target:g}x"
+        row("ratio", label, f"{r:.3f}x", "", "", tgt, verdict(ok))
 
     ratio_row("status-json", "typer-hello", 1.25)
     ratio_row("status-json", "sqlite-utils", 0.6)
@@ -456,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows.append([""])
 
     if batch is None:
-        rows.append(["batch  batch: not available (no --batch in `treaty status --help`)", "", "", "", "", "", "", ""])
+        rows.append(["batch: not available (no --batch in `treaty status --help`)"])
     else:
         command_row("batch", batch)
         med = batch.median()
@@ -464,20 +472,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             rate = BATCH_LOOKUPS / med
             ok = rate >= 5000
             verdicts.append(("batch lookups per second", ok))
-            best = BATCH_LOOKUPS / min(r.seconds for r in batch.ok_runs)
             worst = BATCH_LOOKUPS / max(r.seconds for r in batch.ok_runs)
-            rows.append(
-                ["batch  lookups per second", f"{rate:,.0f}/s", f"{worst:,.0f}/s", f"{best:,.0f}/s",
-                 ">= 5,000/s", verdict(ok), "", ""]
-            )
+            best = BATCH_LOOKUPS / min(r.seconds for r in batch.ok_runs)
+            row("batch", "lookups per second", f"{rate:,.0f}/s", f"{worst:,.0f}/s",
+                f"{best:,.0f}/s", ">= 5,000/s", verdict(ok))
             out_lines = batch.ok_runs[-1].stdout.count(b"\n")
             if out_lines < BATCH_LOOKUPS:
-                rows.append([f"batch  (note: {out_lines:,} output lines for {BATCH_LOOKUPS:,} lookups)",
-                             "", "", "", "", "", "", ""])
+                rows.append([f"  note: {out_lines:,} output lines for {BATCH_LOOKUPS:,} lookups"])
     rows.append([""])
 
     command_row("export", parties)
-    command_row("export", events)
+    if has_events:
+        command_row("export", events)
+    else:
+        rows.append(["events: not available (no `treaty events` command)"])
 
     print(f"treaty benchmark  {started:%Y-%m-%d %H:%M %Z}  "
           f"treaty {version}" + (f" @ {commit}" if commit else ""))
@@ -489,7 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{runs} timed runs per command after {warmup} warm-up, medians; "
           "peak RSS = max over runs")
     print()
-    print_table(header, rows, right={1, 2, 3, 6})
+    print_table(header, rows, right={2, 3, 4, 7})
     print()
     met = sum(ok for _, ok in verdicts)
     print(f"targets met: {met} of {len(verdicts)}")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .errors import DatabaseError
 
@@ -53,6 +54,7 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.cache: dict[tuple[Any, ...], Any] = {}
         try:
             uri = f"{path.resolve().as_uri()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True)
@@ -80,3 +82,23 @@ class Database:
 
 def open_database(explicit: str | os.PathLike[str] | None = None) -> Database:
     return Database(locate(explicit))
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def cached(fn: Callable[Concatenate[Database, P], T]) -> Callable[Concatenate[Database, P], T]:
+    """Memoise a read-only lookup per open database (a batch of lookups repeats them)."""
+
+    def wrapper(db: Database, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        key = (fn.__qualname__, *args, *sorted(kwargs.items()))
+        try:
+            return db.cache[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = fn(db, *args, **kwargs)
+            db.cache[key] = value
+            return value
+
+    functools.update_wrapper(wrapper, fn)
+    return wrapper

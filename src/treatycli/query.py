@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from . import status as engine
 from .dates import from_iso
-from .db import Database, Row
+from .db import Database, Row, cached
 from .errors import UsageError
 from .models import (
     Action,
@@ -40,6 +41,7 @@ _NO_RULE = DateRule(RuleKind.UNKNOWN)
 
 
 # --- loading ---------------------------------------------------------------------------------
+@cached
 def _rules_row(db: Database, tid: str) -> Row | None:
     rows = db.rows("SELECT * FROM rules WHERE treaty_id = ?", (tid,))
     return rows[0] if rows else None
@@ -62,6 +64,7 @@ def _date_rule(r: Row, prefix: str) -> DateRule:
     )
 
 
+@cached
 def load_rules(db: Database, treaty: Treaty) -> Rules | None:
     r = _rules_row(db, treaty.id)
     if r is None:
@@ -83,6 +86,7 @@ def load_rules(db: Database, treaty: Treaty) -> Rules | None:
     )
 
 
+@cached
 def _coverage(db: Database, tid: str) -> Coverage | None:
     rows = db.rows(
         "SELECT c.*, s.title AS source_title FROM coverage c "
@@ -95,7 +99,7 @@ def _coverage(db: Database, tid: str) -> Coverage | None:
     return Coverage(r["coverage"], r["as_of"], r["source_title"], r["note"])
 
 
-def _actions(db: Database, tid: str, state_ids: list[str]) -> list[Action]:
+def _actions(db: Database, tid: str, state_ids: Sequence[str]) -> list[Action]:
     marks = ",".join("?" * len(state_ids))
     rows = db.rows(
         f"SELECT a.*, s.title AS source_title, s.url AS source_url FROM actions a "
@@ -123,14 +127,15 @@ def _action(r: Row, sid: str) -> Action:
     )
 
 
-def _lineage(state: State, db: Database) -> list[str]:
+@cached
+def _lineage(db: Database, state: State) -> tuple[str, ...]:
     """The state and the predecessors whose treaty membership it continues (USSR -> Russia)."""
     ids = [state.id]
     for r in db.rows(
         "SELECT predecessor_id FROM successions WHERE successor_id = ? AND continuator = 1", (state.id,)
     ):
         ids.append(r["predecessor_id"])
-    return ids
+    return tuple(ids)
 
 
 def _facts(
@@ -148,6 +153,7 @@ def _facts(
     )
 
 
+@cached
 def data_as_of(db: Database) -> str | None:
     return db.meta().get("data_as_of")
 
@@ -181,7 +187,7 @@ def status_of(
 def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_consequences: bool) -> StatusResult:
     rules = load_rules(db, treaty)
     coverage = _coverage(db, treaty.id)
-    actions = _actions(db, treaty.id, _lineage(state, db))
+    actions = _actions(db, treaty.id, _lineage(db, state))
     if state.kind == "historic" and not actions:
         derivation = Derivation(
             Status.UNKNOWN,

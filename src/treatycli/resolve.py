@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from .db import Database
+from .db import Database, cached
 from .errors import AmbiguousName, UnknownState, UnknownTreaty, UsageError
 from .models import State, Treaty
 from .text import normalise
@@ -32,6 +32,7 @@ def _suggest(key: str, aliases: list[str], labels: dict[str, str]) -> tuple[str,
     return tuple(out[:3])
 
 
+@cached
 def resolve_state(db: Database, text: str) -> State:
     key = _clean(text, "state")
     ids = [
@@ -62,6 +63,7 @@ def resolve_state(db: Database, text: str) -> State:
     raise UnknownState(text[:80], _suggest(key, list(labels), labels))
 
 
+@cached
 def resolve_treaty(db: Database, text: str) -> Treaty:
     key = _clean(text, "treaty")
     ids = [
@@ -97,6 +99,7 @@ def _label(t: Treaty) -> str:
     return f"{t.series or t.id}: {name}" if t.series else name
 
 
+@cached
 def load_state(db: Database, sid: str) -> State:
     rows = db.rows("SELECT * FROM states WHERE id = ?", (sid,))
     if not rows:
@@ -129,6 +132,7 @@ def load_state(db: Database, sid: str) -> State:
     )
 
 
+@cached
 def load_treaty(db: Database, tid: str) -> Treaty:
     rows = db.rows("SELECT * FROM treaties WHERE id = ?", (tid,))
     if not rows:
