@@ -146,11 +146,11 @@ def _open(db: str | None) -> Any:
 @app.command()
 def status(
     state: Annotated[
-        str, typer.Argument(help="State: name, ISO code or common name (e.g. russia, RU, RUS).")
-    ],
+        str | None, typer.Argument(help="State: name, ISO code or common name (e.g. russia, RU, RUS).")
+    ] = None,
     treaty: Annotated[
-        str, typer.Argument(help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).")
-    ],
+        str | None, typer.Argument(help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).")
+    ] = None,
     on: OnOpt = None,
     is_: Annotated[
         Status | None,
@@ -159,6 +159,14 @@ def status(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the status word.")] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            help="Read 'STATE<TAB>TREATY[<TAB>DATE]' lines from FILE or - (stdin); one result per line, "
+            "in order; exit 5 if some lines failed.",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -166,6 +174,11 @@ def status(
 
     Example: treaty status russia cpt --format json
     """
+    if batch is not None:
+        _batch(batch, fmt, db)
+        return
+    if state is None or treaty is None:
+        _fail("status needs STATE and TREATY (or --batch FILE)", 2)
     _check(state, treaty, on)
     from . import query
     from .render import status_card, status_dict, status_row
@@ -297,6 +310,122 @@ def _resolve_id(database: Any, text: str) -> str:
     from .resolve import resolve_treaty
 
     return _run(lambda: resolve_treaty(database, text)).id
+
+
+def _batch(path: str, fmt: OutputFormat | None, db: str | None) -> None:
+    database = _open(db)
+    if path == "-":
+        _write_batch(database, sys.stdin.buffer, fmt)
+        return
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        _fail(f"cannot read batch file: {exc.strerror}", 2)
+    with handle:
+        _write_batch(database, handle, fmt)
+
+
+def _write_batch(database: Any, lines: Any, fmt: OutputFormat | None) -> None:
+    import csv
+    import json
+
+    from . import query
+    from .render import status_dict, status_row
+
+    chosen = fmt or OutputFormat.jsonl
+    failed = 0
+    writer = None
+    out = sys.stdout
+    columns = [
+        "line",
+        "state_id",
+        "state",
+        "treaty_id",
+        "treaty",
+        "on",
+        "status",
+        "in_force_on",
+        "notified_on",
+        "effective_on",
+        "effective_basis",
+        "earliest_effective_on",
+        "data_as_of",
+        "error",
+    ]
+    for item in query.status_batch(database, lines):
+        if item.error:
+            failed += 1
+        if chosen in (OutputFormat.json, OutputFormat.jsonl):
+            record: dict[str, Any] = (
+                {"line": item.line, **status_dict(item.result)}
+                if item.result
+                else {"line": item.line, "input": item.text, "error": item.error, "exit_code": item.exit_code}
+            )
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
+        row = {
+            "line": item.line,
+            **(status_row(item.result) if item.result else {}),
+            "error": item.error or "",
+        }
+        if chosen is OutputFormat.table:
+            cells = ("line", "state", "treaty", "on", "status", "error")
+            out.write("\t".join(str(row.get(c) or "") for c in cells) + "\n")
+            continue
+        if writer is None:
+            writer = csv.DictWriter(
+                out,
+                columns,
+                delimiter="," if chosen is OutputFormat.csv else "\t",
+                lineterminator="\n",
+                extrasaction="ignore",
+            )
+            writer.writeheader()
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    if failed:
+        sys.stderr.write(f"treaty: {failed} line(s) failed\n")
+        raise typer.Exit(5)
+
+
+@app.command()
+def events(
+    since: Annotated[str | None, typer.Option("--since", help="Only acts on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only acts on or before this date.")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Only this kind of act (repeatable), e.g. denunciation."),
+    ] = None,
+    state: Annotated[str | None, typer.Option("--state", help="Only this state.")] = None,
+    treaty: Annotated[str | None, typer.Option("--treaty", help="Only this treaty.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The acts in the data, newest first.
+
+    Example: treaty events --since 2025-01-01 --kind denunciation --format csv
+    """
+    _check(since, until, state, treaty, *(kind or []))
+    from dataclasses import asdict
+
+    from . import query
+    from .render import events_table
+
+    first, last = _date(since), _date(until)
+    database = _open(db)
+    found = _run(
+        lambda: query.events(
+            database,
+            since=first,
+            until=last,
+            kinds=kind or (),
+            state_text=state,
+            treaty_text=treaty,
+            limit=limit,
+        )
+    )
+    rows = [asdict(e) for e in found]
+    _emit(fmt, rows, rows, lambda: events_table(found))
 
 
 class UpdateSource(enum.StrEnum):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from . import status as engine
@@ -35,7 +36,16 @@ from .models import (
 )
 from .resolve import load_state, resolve_state, resolve_treaty
 
-__all__ = ["status_of", "parties", "search", "info", "obligations", "withdrawal_whatif"]
+__all__ = [
+    "status_of",
+    "parties",
+    "search",
+    "info",
+    "obligations",
+    "withdrawal_whatif",
+    "status_batch",
+    "events",
+]
 
 _NO_RULE = DateRule(RuleKind.UNKNOWN)
 
@@ -501,3 +511,113 @@ def withdrawal_whatif(
         data_as_of=data_as_of(db),
         resolved=tuple(resolved),
     )
+
+
+# --- batch and events ------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    line: int
+    text: str
+    result: StatusResult | None = None
+    error: str | None = None
+    exit_code: int = 0
+
+
+def status_batch(db: Database, lines: Iterable[bytes], *, today: date | None = None) -> Iterator[BatchItem]:
+    """One status per input line ``STATE<TAB>TREATY[<TAB>DATE]``, in order; a bad line is an error item."""
+    from .dates import parse_user_date
+    from .errors import TreatyError
+
+    when_default = today or date.today()
+    for number, raw in enumerate(lines, start=1):
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            yield BatchItem(
+                number, raw[:80].decode("utf-8", "replace"), error="line is not valid UTF-8", exit_code=2
+            )
+            continue
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        fields = text.split("\t")
+        try:
+            if len(fields) not in (2, 3):
+                raise UsageError("expected STATE<TAB>TREATY[<TAB>DATE]")
+            on = parse_user_date(fields[2], today=when_default) if len(fields) == 3 else when_default
+            yield BatchItem(number, text[:300], result=status_of(db, fields[0], fields[1], on))
+        except TreatyError as exc:
+            yield BatchItem(number, text[:300], error=str(exc), exit_code=exc.exit_code)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: str | None
+    date_precision: str
+    kind: str
+    state_id: str
+    state: str
+    treaty_id: str
+    treaty: str
+    effective_on: str | None
+    confidence: str
+    source: str | None
+    source_url: str | None
+    note: str | None
+
+
+def events(
+    db: Database,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    kinds: Sequence[str] = (),
+    state_text: str | None = None,
+    treaty_text: str | None = None,
+    limit: int | None = None,
+) -> list[Event]:
+    """Acts in the data, newest first, filtered by date range, kind, state and treaty."""
+    where: list[str] = ["a.date IS NOT NULL"]
+    params: list[str | int] = []
+    if since:
+        where.append("a.date >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append("a.date <= ?")
+        params.append(until.isoformat())
+    for k in kinds:
+        if k not in ActionKind.__members__.values():
+            raise UsageError(f"unknown action kind {k[:40]!r}")
+    if kinds:
+        where.append(f"a.kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if state_text:
+        where.append("a.state_id = ?")
+        params.append(resolve_state(db, state_text).id)
+    if treaty_text:
+        where.append("a.treaty_id = ?")
+        params.append(resolve_treaty(db, treaty_text).id)
+    sql = (
+        "SELECT a.*, s.name AS state_name, COALESCE(t.short_name, t.title) AS treaty_name, "
+        "src.title AS source_title, src.url AS source_url FROM actions a JOIN states s ON s.id = a.state_id "
+        "JOIN treaties t ON t.id = a.treaty_id JOIN sources src ON src.id = a.source_id "
+        f"WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.treaty_id, a.state_id, a.id"
+        + (" LIMIT ?" if limit else "")
+    )
+    rows = db.rows(sql, (*params, *([limit] if limit else [])))
+    return [
+        Event(
+            r["date"],
+            r["date_precision"],
+            r["kind"],
+            r["state_id"],
+            r["state_name"],
+            r["treaty_id"],
+            r["treaty_name"],
+            r["effective_on"],
+            r["confidence"],
+            r["source_title"],
+            r["source_url"],
+            r["note"],
+        )
+        for r in rows
+    ]

@@ -565,3 +565,22 @@ def withdrawal_card(w: WithdrawalResult) -> RenderableType:
         )
     out.append(f"resolved: {_resolved(w.resolved)}; data as of {w.data_as_of}", style="dim")
     return Panel(out, title="treaty withdrawal (what if)", expand=False)
+
+
+def events_table(found: Sequence[Any]) -> RenderableType:
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} acts, newest first")
+    for col in ("date", "act", "state", "treaty", "effective", "source"):
+        table.add_column(col, overflow="fold")
+    for e in found:
+        act = e.kind + (" [unverified]" if e.confidence == "unverified" else "")
+        table.add_row(
+            e.date or "",
+            act,
+            e.state,
+            f"{e.treaty} [{e.treaty_id}]",
+            e.effective_on or "",
+            e.source_url or e.source or "",
+        )
+    return table

@@ -1,0 +1,69 @@
+"""Batch mode and the change feed, parsed back from their machine output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from .conftest import invoke, run_json
+
+BATCH = (
+    b"russia\tcpt\t2026-11-26\nrusia\tcpt\nusa\tparis\t2020-06-01\n\xff\xfe\tcat\n"
+    b"france\tecpt\t2026-13-01\n# comment\n\nkorea\tcat\n"
+)
+
+
+def test_batch_jsonl_keeps_order_and_reports_bad_lines(runner: CliRunner) -> None:
+    r = runner.invoke(
+        __import__("treatycli.cli", fromlist=["app"]).app, ["status", "--batch", "-"], input=BATCH
+    )
+    assert r.exit_code == 5
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [rec["line"] for rec in records] == [1, 2, 3, 4, 5, 8]
+    assert records[0]["status"] == "withdrawal_date_unknown"
+    assert records[2]["status"] == "withdrawal_pending"
+    assert "unknown state" in records[1]["error"] and records[1]["exit_code"] == 1
+    assert records[3]["error"] == "line is not valid UTF-8"
+    assert records[4]["exit_code"] == 2 and records[5]["exit_code"] == 3
+    assert "4 line(s) failed" in r.stderr
+
+
+def test_batch_csv_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    f = tmp_path / "pairs.tsv"
+    f.write_text("germany\tparis\t2026-11-26\nphilippines\ticc\t2018-06-01\n", encoding="utf-8")
+    r = invoke(runner, "status", "--batch", str(f), "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(x["state_id"], x["status"]) for x in rows] == [("DEU", "party"), ("PHL", "withdrawal_pending")]
+
+
+def test_batch_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    assert invoke(runner, "status", "--batch", str(tmp_path / "none.tsv")).exit_code == 2
+
+
+def test_status_without_arguments_is_a_usage_error(runner: CliRunner) -> None:
+    assert invoke(runner, "status").exit_code == 2
+
+
+def test_events_denunciations_since_2025(runner: CliRunner) -> None:
+    rows = run_json(runner, "events", "--since", "2025-01-01", "--kind", "denunciation")
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates, reverse=True) and all(d >= "2025-01-01" for d in dates)
+    assert {("EST", "un-xxvi-5"), ("HUN", "un-xviii-10"), ("POL", "un-xxvi-5")} <= {
+        (r["state_id"], r["treaty_id"]) for r in rows
+    }
+    assert all(r["kind"] == "denunciation" and r["source"] for r in rows)
+
+
+def test_events_filters_by_state_and_treaty(runner: CliRunner) -> None:
+    rows = run_json(runner, "events", "--state", "usa", "--treaty", "paris")
+    assert {r["date"] for r in rows} >= {"2019-11-04", "2021-01-20", "2025-01-27"}
+    assert {r["state_id"] for r in rows} == {"USA"}
+
+
+def test_events_unknown_kind_is_a_usage_error(runner: CliRunner) -> None:
+    assert invoke(runner, "events", "--kind", "denounce").exit_code == 2
