@@ -67,3 +67,39 @@ def test_events_filters_by_state_and_treaty(runner: CliRunner) -> None:
 
 def test_events_unknown_kind_is_a_usage_error(runner: CliRunner) -> None:
     assert invoke(runner, "events", "--kind", "denounce").exit_code == 2
+
+
+def test_state_profile_groups_by_subject_and_lists_what_is_missing(runner: CliRunner) -> None:
+    rows = run_json(runner, "state", "russia", "--subject", "torture", "--on", "2026-11-26")
+    by_treaty = {r["treaty_id"]: r for r in rows}
+    assert by_treaty["un-iv-9"]["status"] == "party" and by_treaty["un-iv-9"]["subject"] == "torture"
+    assert by_treaty["coe-126"]["status"] == "withdrawal_date_unknown"
+    assert by_treaty["un-iv-9-b"]["status"] == "not_party" and by_treaty["un-iv-9-b"]["core"] is True
+
+
+def test_compare_matrix(runner: CliRunner) -> None:
+    rows = run_json(
+        runner, "compare", "france", "russia", "usa", "-t", "cat", "-t", "opcat", "--on", "2026-11-26"
+    )
+    cat = next(r for r in rows if r["treaty_id"] == "un-iv-9")
+    assert cat["FRA"] == "party 1987" and cat["USA"] == "party 1994"
+    opcat = next(r for r in rows if r["treaty_id"] == "un-iv-9-b")
+    assert opcat["RUS"] == "not_party"
+
+
+def test_panel_cat_has_one_row_per_state_year(runner: CliRunner) -> None:
+    r = invoke(runner, "panel", "cat", "--from", "1984", "--to", "2026", "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    keys = [(x["state_id"], x["year"]) for x in rows]
+    assert len(keys) == len(set(keys))
+    states = {x["state_id"] for x in rows}
+    assert len(rows) == sum(len({y for s, y in keys if s == st}) for st in states)
+    assert all(len({y for s, y in keys if s == st}) == 43 for st in ("RUS", "FRA", "USA"))
+    russia = {x["year"]: x for x in rows if x["state_id"] == "RUS"}
+    assert russia["1986"]["status"] == "signatory" and russia["1987"]["status"] == "party"
+    assert "ratification 1987-03-03" in russia["1987"]["acts"]
+
+
+def test_panel_rejects_a_backwards_range(runner: CliRunner) -> None:
+    assert invoke(runner, "panel", "cat", "--from", "2000", "--to", "1990").exit_code == 2

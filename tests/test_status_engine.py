@@ -136,3 +136,10 @@ def test_reaccession_after_withdrawal_starts_a_new_membership() -> None:
         act(K.ACCESSION, "1999-01-05"),
     ]
     assert derive_status(acts, date(2026, 1, 1), FACTS).status is Status.PARTY
+
+
+def test_entry_into_force_without_recorded_consent_is_party() -> None:
+    acts = [act(K.ENTRY_INTO_FORCE, "2002-03-01")]
+    d = derive_status(acts, date(2026, 1, 1), FACTS)
+    assert d.status is Status.PARTY and d.in_force_on == "2002-03-01"
+    assert derive_status(acts, date(2002, 2, 28), FACTS).status is Status.NOT_PARTY

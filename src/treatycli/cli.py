@@ -428,6 +428,86 @@ def events(
     _emit(fmt, rows, rows, lambda: events_table(found))
 
 
+@app.command("state")
+def state_cmd(
+    state: Annotated[str, typer.Argument(help="State: name, ISO code or common name.")],
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject", help="Only treaties on this subject, e.g. torture, climate, nuclear-weapons."
+        ),
+    ] = None,
+    on: OnOpt = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A state's profile: every treaty it has acted on, by subject, and the core treaties it has not joined.
+
+    Example: treaty state russia --subject torture
+    """
+    _check(state, subject, on)
+    from . import query
+    from .render import profile_rows, profile_table
+
+    when = _date(on)
+    database = _open(db)
+    found, at, rows = _run(lambda: query.state_profile(database, state, when, subject))
+    data = profile_rows(found, at, rows)
+    _emit(fmt, data, data, lambda: profile_table(found, at, rows))
+
+
+@app.command()
+def compare(
+    states: Annotated[list[str], typer.Argument(help="Two or more states.")],
+    treaty: Annotated[list[str] | None, typer.Option("--treaty", "-t", help="Treaty (repeatable).")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="Core treaties on this subject.")] = None,
+    on: OnOpt = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A matrix of states by treaties: the status (and year) in each cell.
+
+    Example: treaty compare france germany poland --subject torture
+    """
+    _check(*states, *(treaty or []), subject, on)
+    from . import query
+    from .render import compare_rows, compare_table
+
+    when = _date(on)
+    database = _open(db)
+    found = _run(lambda: query.compare(database, states, treaty or (), subject, when))
+    rows = compare_rows(*found)
+    _emit(fmt, rows, rows, lambda: compare_table(*found))
+
+
+@app.command()
+def panel(
+    treaties: Annotated[list[str], typer.Argument(help="One or more treaties.")],
+    from_year: Annotated[int, typer.Option("--from", help="First year.")] = 1945,
+    to_year: Annotated[int | None, typer.Option("--to", help="Last year (default: this year).")] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """A country-year panel: one row per state and year (status on 31 December, the year's acts).
+
+    Example: treaty panel cat --from 1984 --to 2026 --format csv
+    """
+    _check(*treaties)
+    from dataclasses import asdict
+
+    from . import query
+
+    last = to_year or date.today().year
+    database = _open(db)
+    rows = [asdict(r) for r in _run(lambda: list(query.panel(database, treaties, from_year, last)))]
+    for r in rows:
+        r["status"] = r["status"].value
+    chosen = fmt or OutputFormat.csv
+    if chosen is OutputFormat.table:
+        chosen = OutputFormat.tsv  # a panel is data, not a picture
+    _emit(chosen, rows, rows, lambda: None)
+
+
 class UpdateSource(enum.StrEnum):
     untc = "untc"
     coe = "coe"

@@ -621,3 +621,133 @@ def events(
         )
         for r in rows
     ]
+
+
+# --- profiles, comparisons, panels -----------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ProfileRow:
+    treaty: Treaty
+    subject: str
+    status: Status
+    since: str | None  # in force for the state, or its latest act
+    core: bool
+
+
+def _subject_of(treaty: Treaty) -> str:
+    """The treaty's most specific subject (torture before human-rights), or "other"."""
+    specific = [s for s in treaty.subjects if s not in ("human-rights", "arms-control", "environment")]
+    return (specific or list(treaty.subjects) or ["other"])[0]
+
+
+def _core_ids(db: Database) -> set[str]:
+    return {r["treaty_id"] for r in db.rows("SELECT treaty_id FROM rules")}
+
+
+def state_profile(
+    db: Database,
+    state_text: str,
+    on: date | None = None,
+    subject: str | None = None,
+    *,
+    today: date | None = None,
+) -> tuple[State, date, list[ProfileRow]]:
+    """Every treaty the state has acted on, plus the core treaties it has not joined."""
+    state = resolve_state(db, state_text)
+    when = on or today or date.today()
+    lineage = _lineage(db, state)
+    marks = ",".join("?" * len(lineage))
+    acted = {
+        r["treaty_id"]
+        for r in db.rows(f"SELECT DISTINCT treaty_id FROM actions WHERE state_id IN ({marks})", lineage)
+    }
+    core = _core_ids(db)
+    rows: list[ProfileRow] = []
+    for tid in sorted(acted | core):
+        treaty = resolve_by_id(db, tid)
+        if subject and subject not in treaty.subjects:
+            continue
+        res = _status(db, state, treaty, when, with_consequences=False)
+        if tid not in acted and res.status not in (Status.NOT_PARTY, Status.UNKNOWN):
+            continue
+        last = next((a.date for a in reversed(res.actions) if a.date), None)
+        rows.append(
+            ProfileRow(
+                treaty, _subject_of(treaty), res.status, res.derivation.in_force_on or last, tid in core
+            )
+        )
+    rows.sort(key=lambda r: (r.subject, r.status.value, r.treaty.id))
+    return state, when, rows
+
+
+def compare(
+    db: Database,
+    state_texts: Sequence[str],
+    treaty_texts: Sequence[str] = (),
+    subject: str | None = None,
+    on: date | None = None,
+    *,
+    today: date | None = None,
+) -> tuple[list[State], list[Treaty], dict[tuple[str, str], tuple[Status, str | None]]]:
+    """A matrix of states by treaties: the status on a date and the year it took effect."""
+    states = [resolve_state(db, s) for s in state_texts]
+    if treaty_texts:
+        treaties = [resolve_treaty(db, t) for t in treaty_texts]
+    else:
+        treaties = [resolve_by_id(db, tid) for tid in sorted(_core_ids(db))]
+        if subject:
+            treaties = [t for t in treaties if subject in t.subjects]
+    when = on or today or date.today()
+    cells: dict[tuple[str, str], tuple[Status, str | None]] = {}
+    for t in treaties:
+        for s in states:
+            res = _status(db, s, t, when, with_consequences=False)
+            year = (res.derivation.in_force_on or "")[:4] or None
+            w = res.derivation.withdrawal
+            if res.status is Status.WITHDRAWN and w and w.effective_on:
+                year = w.effective_on[:4]
+            cells[(s.id, t.id)] = (res.status, year)
+    return states, treaties, cells
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    state_id: str
+    state: str
+    treaty_id: str
+    year: int
+    status: Status
+    bound: bool
+    acts: str  # the year's acts, "kind date; ..."
+
+
+def panel(db: Database, treaty_texts: Sequence[str], from_year: int, to_year: int) -> Iterator[PanelRow]:
+    """One row per state, treaty and year: the status on 31 December and the year's acts."""
+    if to_year < from_year or to_year - from_year > 300:
+        raise UsageError("--to must be a year after --from, at most 300 years later")
+    for text in treaty_texts:
+        treaty = resolve_treaty(db, text)
+        rules = load_rules(db, treaty)
+        coverage = _coverage(db, treaty.id)
+        facts = _facts(treaty, rules, coverage, data_as_of(db))
+        acted = [
+            r["state_id"]
+            for r in db.rows(
+                "SELECT DISTINCT state_id FROM actions WHERE treaty_id = ? ORDER BY state_id", (treaty.id,)
+            )
+        ]
+        others = (
+            []
+            if coverage is None or coverage.coverage != "complete"
+            else [r["id"] for r in db.rows("SELECT id FROM states WHERE kind = 'state' ORDER BY id")]
+        )
+        for sid in sorted(set(acted) | set(others)):
+            state = load_state(db, sid)
+            actions = _actions(db, treaty.id, _lineage(db, state))
+            for year in range(from_year, to_year + 1):
+                if state.dissolved_on and state.dissolved_on[:4] < str(year):
+                    break
+                d = engine.derive_status(actions, date(year, 12, 31), facts)
+                acts = "; ".join(
+                    f"{a.kind.value} {a.date}" for a in actions if a.date and a.date[:4] == str(year)
+                )
+                yield PanelRow(sid, state.name, treaty.id, year, d.status, d.status.bound, acts)

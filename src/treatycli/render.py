@@ -584,3 +584,77 @@ def events_table(found: Sequence[Any]) -> RenderableType:
             e.source_url or e.source or "",
         )
     return table
+
+
+def profile_rows(state: State, on: Any, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "state_id": state.id,
+            "state": state.name,
+            "on": on.isoformat(),
+            "subject": r.subject,
+            "treaty_id": r.treaty.id,
+            "treaty": r.treaty.short_name or r.treaty.title,
+            "status": r.status.value,
+            "since": r.since,
+            "core": r.core,
+        }
+        for r in rows
+    ]
+
+
+def profile_table(state: State, on: Any, rows: Sequence[Any]) -> RenderableType:
+    from collections import Counter
+
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{state.name} on {on.isoformat()}")
+    for col in ("subject", "treaty", "status", "since"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.subject,
+            f"{r.treaty.short_name or r.treaty.title} [{r.treaty.id}]",
+            Text(r.status.value, style=_STYLE.get(r.status.value, "")),
+            r.since or "",
+        )
+    counts = Counter(r.status.value for r in rows)
+    missing = [r.treaty.short_name or r.treaty.id for r in rows if r.core and r.status.value == "not_party"]
+    foot = Text(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), style="dim")
+    if missing:
+        foot.append("\nnot joined (core treaties): " + ", ".join(missing))
+    return Group(table, foot)
+
+
+def compare_rows(
+    states: Sequence[State], treaties: Sequence[Treaty], cells: dict[Any, Any]
+) -> list[dict[str, Any]]:
+    out = []
+    for t in treaties:
+        row: dict[str, Any] = {"treaty_id": t.id, "treaty": t.short_name or t.title}
+        for s in states:
+            status, year = cells[(s.id, t.id)]
+            row[s.id] = status.value + (f" {year}" if year else "")
+        out.append(row)
+    return out
+
+
+def compare_table(
+    states: Sequence[State], treaties: Sequence[Treaty], cells: dict[Any, Any]
+) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="status (year in force, or of withdrawal)")
+    table.add_column("treaty", overflow="fold")
+    for s in states:
+        table.add_column(s.common_name or s.name, overflow="fold")
+    for t in treaties:
+        cols: list[Any] = [f"{t.short_name or t.title} [{t.id}]"]
+        for s in states:
+            status, year = cells[(s.id, t.id)]
+            cols.append(Text(status.value + (f" {year}" if year else ""), style=_STYLE.get(status.value, "")))
+        table.add_row(*cols)
+    return table

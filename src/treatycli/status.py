@@ -136,6 +136,14 @@ def _memberships(acts: Sequence[tuple[date, Action]]) -> list[_Membership]:
             if current and current.revoked_on is None and current.exit is None:
                 continue  # a further act of consent within one membership (e.g. formal confirmation)
             members.append(_Membership(consent=act, consent_on=on))
+        elif kind is ActionKind.ENTRY_INTO_FORCE and (current is None or current.exit is not None):
+            # in force for it with no recorded consent: the consent is implied, its date unknown
+            when = from_iso(act.effective_on) or on
+            members.append(
+                _Membership(
+                    consent=act, consent_on=when, in_force_on=when, in_force_basis=EffectiveBasis.RECORDED
+                )
+            )
         elif current is None:
             continue
         elif kind is ActionKind.ENTRY_INTO_FORCE:

@@ -248,7 +248,12 @@ def _treaty(record: object, index: int) -> CoeTreaty:
     series = mention.upper() if mention else (suffix["series"].upper() if suffix else None)
     if series not in ("ETS", "CETS"):
         raise CoeParseError(f"{where}: unknown series {mention!r} (Mention)")
-    parent = record.get("Numero_traite_parent")
+    raw_parent = record.get("Numero_traite_parent")
+    parent = (
+        None
+        if raw_parent is None or raw_parent == ""
+        else normalise_number(raw_parent, f"{where}, Numero_traite_parent")
+    )
     return CoeTreaty(
         number=number,
         series=series,
@@ -256,11 +261,7 @@ def _treaty(record: object, index: int) -> CoeTreaty:
         common_name=_text(record.get("Nom_commun_ENG"), f"{where}, Nom_commun_ENG"),
         opened_on=_date(record.get("Date_ste"), f"{where}, Date_ste"),
         entry_into_force_on=_date(record.get("Date_vigueur_ste"), f"{where}, Date_vigueur_ste"),
-        parent=(
-            None
-            if parent is None or parent == ""
-            else normalise_number(parent, f"{where}, Numero_traite_parent")
-        ),
+        parent=None if parent == "000" else parent,  # CETS 221 writes "0" for "none"
         starred=bool(star),
     )
 
@@ -304,10 +305,11 @@ def _row(row: object, group: str, index: int, number: str) -> list[CoeAction]:
         if normalise_number(row_number, f"{where}, NumSTE") != number:
             raise CoeParseError(f"{where}: the row is for treaty {row_number!r}, not {number}")
 
+    out: list[CoeAction] = []
+
     def act(kind: ActionKind, on: str | None, effective: str | None = None, note: str | None = None) -> None:
         out.append(CoeAction(code, name, kind, on, effective, note, group))
 
-    out: list[CoeAction] = []
     for key, kind, note in _ROW_DATES:
         on = _date(row.get(key), f"{where}, {key}")
         if on is not None:
