@@ -15,14 +15,14 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from .errors import TreatyError, UsageError
+from .errors import TreatyError
 from .models import Status
 from .render import OutputFormat
 
 app = typer.Typer(
     name="treaty",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     help="Is a state bound by a treaty, since when, and what changes if it leaves?\n\n"
     "Example: treaty status russia cpt",
@@ -54,6 +54,31 @@ EXIT_CODES = {
     5: "a predicate (--is) is false",
     6: "an update could not reach or read a depositary",
 }
+
+
+def resolve_subjects(database: Any, treaty_id: str) -> tuple[str, ...]:
+    from .query import resolve_by_id
+
+    return resolve_by_id(database, treaty_id).subjects
+
+
+def _complete(table: str, incomplete: str) -> list[str]:
+    """Dynamic shell-completion candidates; silent on any problem (a completion must never fail)."""
+    try:
+        from . import query
+        from .db import open_database
+
+        return query.complete_names(open_database(None), table, incomplete)
+    except Exception:  # noqa: BLE001 - completion runs inside the user's shell
+        return []
+
+
+def _complete_state(incomplete: str) -> list[str]:
+    return _complete("state", incomplete)
+
+
+def _complete_treaty(incomplete: str) -> list[str]:
+    return _complete("treaty", incomplete)
 
 
 def _version(value: bool) -> None:
@@ -146,10 +171,18 @@ def _open(db: str | None) -> Any:
 @app.command()
 def status(
     state: Annotated[
-        str | None, typer.Argument(help="State: name, ISO code or common name (e.g. russia, RU, RUS).")
+        str | None,
+        typer.Argument(
+            help="State: name, ISO code or common name (e.g. russia, RU, RUS).",
+            autocompletion=_complete_state,
+        ),
     ] = None,
     treaty: Annotated[
-        str | None, typer.Argument(help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).")
+        str | None,
+        typer.Argument(
+            help="Treaty: short name, number or title words (e.g. cpt, 126, IV-9).",
+            autocompletion=_complete_treaty,
+        ),
     ] = None,
     on: OnOpt = None,
     is_: Annotated[
@@ -196,12 +229,16 @@ def status(
 
 @app.command()
 def parties(
-    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
+    treaty: Annotated[
+        str,
+        typer.Argument(help="Treaty: short name, number or title words.", autocompletion=_complete_treaty),
+    ],
     status_: Annotated[
         Status | None,
         typer.Option("--status", case_sensitive=False, help="Only participants with this status."),
     ] = None,
     on: OnOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the number of parties by year.")] = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -215,6 +252,14 @@ def parties(
 
     when = _date(on)
     database = _open(db)
+    if chart:
+        from .render import bar_chart
+
+        found, series = _run(lambda: query.parties_by_year(database, treaty, when.year if when else None))
+        rows = [{"year": y, "parties": n} for y, n in series]
+        title = f"Parties to {found.short_name or found.title} [{found.id}] on 31 December"
+        _emit(fmt, rows, rows, lambda: bar_chart(title, series))
+        return
     result = _run(lambda: query.parties(database, treaty, when, status_))
     if result.coverage is None or result.coverage.coverage != "complete":
         sys.stderr.write(
@@ -260,7 +305,10 @@ def info(fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
 @app.command()
 def obligations(
-    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
+    treaty: Annotated[
+        str,
+        typer.Argument(help="Treaty: short name, number or title words.", autocompletion=_complete_treaty),
+    ],
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -281,7 +329,10 @@ def obligations(
 
 @app.command()
 def withdrawal(
-    treaty: Annotated[str, typer.Argument(help="Treaty: short name, number or title words.")],
+    treaty: Annotated[
+        str,
+        typer.Argument(help="Treaty: short name, number or title words.", autocompletion=_complete_treaty),
+    ],
     state: Annotated[str | None, typer.Argument(help="Optional state giving notice.")] = None,
     notified: Annotated[
         str | None,
@@ -438,6 +489,7 @@ def state_cmd(
         ),
     ] = None,
     on: OnOpt = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw a timeline: acts per year.")] = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -451,6 +503,18 @@ def state_cmd(
 
     when = _date(on)
     database = _open(db)
+    if chart:
+        from .render import bar_chart
+
+        acts = _run(lambda: query.events(database, state_text=state))
+        years: dict[int, int] = {}
+        for e in acts:
+            if e.date and (subject is None or subject in resolve_subjects(database, e.treaty_id)):
+                years[int(e.date[:4])] = years.get(int(e.date[:4]), 0) + 1
+        series = [(y, years.get(y, 0)) for y in range(min(years, default=2000), max(years, default=2000) + 1)]
+        rows_ = [{"year": y, "acts": n} for y, n in series]
+        _emit(fmt, rows_, rows_, lambda: bar_chart(f"Treaty acts of {state} per year", series))
+        return
     found, at, rows = _run(lambda: query.state_profile(database, state, when, subject))
     data = profile_rows(found, at, rows)
     _emit(fmt, data, data, lambda: profile_table(found, at, rows))
@@ -587,7 +651,9 @@ def update(
 
 def run() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except UsageError as exc:  # pragma: no cover - raised only outside commands
-        _fail(str(exc), 2)
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        # the reader went away (``| head``): end quietly, as Unix tools do, not with exit 1
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()

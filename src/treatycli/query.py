@@ -35,6 +35,7 @@ from .models import (
     WithdrawalResult,
 )
 from .resolve import load_state, resolve_state, resolve_treaty
+from .text import normalise as normalise_text
 
 __all__ = [
     "status_of",
@@ -751,3 +752,36 @@ def panel(db: Database, treaty_texts: Sequence[str], from_year: int, to_year: in
                     f"{a.kind.value} {a.date}" for a in actions if a.date and a.date[:4] == str(year)
                 )
                 yield PanelRow(sid, state.name, treaty.id, year, d.status, d.status.bound, acts)
+
+
+def parties_by_year(
+    db: Database, treaty_text: str, until: int | None = None
+) -> tuple[Treaty, list[tuple[int, int]]]:
+    """How many participants were bound on 31 December of each year."""
+    treaty = resolve_treaty(db, treaty_text)
+    last = until or date.today().year
+    counts: dict[int, int] = {}
+    first = last
+    for row in panel(db, [treaty.id], 1945, last):
+        if row.bound:
+            counts[row.year] = counts.get(row.year, 0) + 1
+            first = min(first, row.year)
+    return treaty, [(y, counts.get(y, 0)) for y in range(first, last + 1)]
+
+
+def complete_names(db: Database, table: str, incomplete: str, limit: int = 30) -> list[str]:
+    """Names for shell completion: aliases that start with what was typed."""
+    key = normalise_text(incomplete)
+    if table == "state":
+        rows = db.rows(
+            "SELECT DISTINCT s.common_name AS name FROM state_aliases a JOIN states s ON s.id = a.state_id "
+            "WHERE a.alias >= ? AND a.alias < ? AND a.kind IN ('name', 'common_name') ORDER BY 1 LIMIT ?",
+            (key, key + "\uffff", limit),
+        )
+    else:
+        rows = db.rows(
+            "SELECT DISTINCT alias AS name FROM treaty_aliases WHERE alias >= ? AND alias < ? "
+            "AND kind NOT IN ('title', 'number') ORDER BY length(alias), alias LIMIT ?",
+            (key, key + "\uffff", limit),
+        )
+    return [r["name"] for r in rows if r["name"]]

@@ -658,3 +658,16 @@ def compare_table(
             cols.append(Text(status.value + (f" {year}" if year else ""), style=_STYLE.get(status.value, "")))
         table.add_row(*cols)
     return table
+
+
+def bar_chart(title: str, series: Sequence[tuple[int, int]], width: int = 50) -> RenderableType:
+    """Horizontal bars, one per year, drawn with block characters (no plotting library)."""
+    from rich.text import Text
+
+    peak = max((n for _, n in series), default=0) or 1
+    out = Text(title + "\n", style="bold")
+    for year, n in series:
+        out.append(f"{year} ")
+        out.append("█" * round(n * width / peak), style="green")
+        out.append(f" {n}\n")
+    return out
