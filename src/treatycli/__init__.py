@@ -6,45 +6,80 @@ The library API: open a database, then call one query function per question.
 >>> db = open_database()                               # doctest: +SKIP
 >>> status_of(db, "russia", "cpt").status.value        # doctest: +SKIP
 'withdrawal_date_unknown'
+
+Names are imported on first use, so ``import treatycli.cli`` stays cheap.
 """
 
-from .db import Database, open_database
-from .errors import (
-    AmbiguousName,
-    BadDate,
-    DatabaseError,
-    NotFound,
-    TreatyError,
-    UnknownState,
-    UnknownTreaty,
-    UsageError,
-)
-from .models import Action, ActionKind, DatePrecision, EffectiveBasis, State, Status, StatusResult, Treaty
-from .query import info, obligations, parties, search, status_of, withdrawal_whatif
+from __future__ import annotations
 
-__all__ = [
-    "Action",
-    "ActionKind",
-    "AmbiguousName",
-    "BadDate",
-    "Database",
-    "DatabaseError",
-    "DatePrecision",
-    "EffectiveBasis",
-    "NotFound",
-    "State",
-    "Status",
-    "StatusResult",
-    "Treaty",
-    "TreatyError",
-    "UnknownState",
-    "UnknownTreaty",
-    "UsageError",
-    "info",
-    "obligations",
-    "open_database",
-    "parties",
-    "search",
-    "status_of",
-    "withdrawal_whatif",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .db import Database, open_database
+    from .errors import (
+        AmbiguousName,
+        BadDate,
+        DatabaseError,
+        NotFound,
+        TreatyError,
+        UnknownState,
+        UnknownTreaty,
+        UpdateError,
+        UsageError,
+    )
+    from .models import Action, ActionKind, DatePrecision, EffectiveBasis, State, Status, StatusResult, Treaty
+    from .query import (
+        compare,
+        events,
+        info,
+        obligations,
+        panel,
+        parties,
+        search,
+        state_profile,
+        status_batch,
+        status_of,
+        withdrawal_whatif,
+    )
+
+_WHERE = {
+    "Database": "db",
+    "open_database": "db",
+    "AmbiguousName": "errors",
+    "BadDate": "errors",
+    "DatabaseError": "errors",
+    "NotFound": "errors",
+    "TreatyError": "errors",
+    "UnknownState": "errors",
+    "UnknownTreaty": "errors",
+    "UpdateError": "errors",
+    "UsageError": "errors",
+    "Action": "models",
+    "ActionKind": "models",
+    "DatePrecision": "models",
+    "EffectiveBasis": "models",
+    "State": "models",
+    "Status": "models",
+    "StatusResult": "models",
+    "Treaty": "models",
+    "compare": "query",
+    "events": "query",
+    "info": "query",
+    "obligations": "query",
+    "panel": "query",
+    "parties": "query",
+    "search": "query",
+    "state_profile": "query",
+    "status_batch": "query",
+    "status_of": "query",
+    "withdrawal_whatif": "query",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'treatycli' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -15,9 +15,8 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from .enums import OutputFormat, Status
 from .errors import TreatyError
-from .models import Status
-from .render import OutputFormat
 
 app = typer.Typer(
     name="treaty",

@@ -2,111 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date
 
-
-class Status(enum.StrEnum):
-    """A participant's standing in a treaty on one date (DESIGN.md section 3)."""
-
-    NOT_PARTY = "not_party"
-    SIGNATORY = "signatory"
-    SIGNATURE_WITHDRAWN = "signature_withdrawn"
-    RATIFIED_NOT_IN_FORCE = "ratified_not_in_force"
-    PARTY = "party"
-    WITHDRAWAL_PENDING = "withdrawal_pending"
-    WITHDRAWAL_DATE_UNKNOWN = "withdrawal_date_unknown"
-    WITHDRAWN = "withdrawn"
-    TERMINATED = "terminated"
-    UNKNOWN = "unknown"
-
-    @property
-    def bound(self) -> bool:
-        """Whether the participant is bound by the treaty on that date."""
-        return self in _BOUND
-
-
-_BOUND = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN})
-
-
-class ActionKind(enum.StrEnum):
-    """One act of one participant under one treaty."""
-
-    SIGNATURE = "signature"
-    RATIFICATION = "ratification"
-    ACCESSION = "accession"
-    SUCCESSION = "succession"
-    ACCEPTANCE = "acceptance"
-    APPROVAL = "approval"
-    DEFINITIVE_SIGNATURE = "definitive_signature"
-    FORMAL_CONFIRMATION = "formal_confirmation"
-    CONSENT = "consent"
-    PROVISIONAL_APPLICATION = "provisional_application"
-    ENTRY_INTO_FORCE = "entry_into_force"
-    DENUNCIATION = "denunciation"
-    WITHDRAWAL_REVOKED = "withdrawal_revoked"
-    SIGNATURE_WITHDRAWN = "signature_withdrawn"
-    RATIFICATION_REVOKED = "ratification_revoked"
-    MEMBERSHIP_CEASED = "membership_ceased"
-    SUSPENSION = "suspension"
-    SUSPENSION_LIFTED = "suspension_lifted"
-    RESERVATION = "reservation"
-    DECLARATION = "declaration"
-    DECLARATION_WITHDRAWN = "declaration_withdrawn"
-    OBJECTION = "objection"
-    TERRITORIAL_APPLICATION = "territorial_application"
-    NOTIFICATION = "notification"
-    DOMESTIC_ACT = "domestic_act"
-
-    @property
-    def is_consent(self) -> bool:
-        """Whether this act expresses consent to be bound."""
-        return self in CONSENT_KINDS
-
-
-CONSENT_KINDS = frozenset(
-    {
-        ActionKind.RATIFICATION,
-        ActionKind.ACCESSION,
-        ActionKind.SUCCESSION,
-        ActionKind.ACCEPTANCE,
-        ActionKind.APPROVAL,
-        ActionKind.DEFINITIVE_SIGNATURE,
-        ActionKind.FORMAL_CONFIRMATION,
-        ActionKind.CONSENT,
-    }
+from .enums import (
+    CONSENT_KINDS,
+    ActionKind,
+    DatePrecision,
+    EffectiveBasis,
+    RuleKind,
+    Status,
 )
 
-
-class DatePrecision(enum.StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    UNKNOWN = "unknown"
-
-
-class EffectiveBasis(enum.StrEnum):
-    """Where an effective date comes from."""
-
-    RECORDED = "recorded"
-    COMPUTED = "computed"
-    EARLIEST_POSSIBLE = "earliest_possible"
-
-
-class RuleKind(enum.StrEnum):
-    """How a treaty's clause turns a date of deposit or notice into an effective date."""
-
-    ON_DEPOSIT = "on_deposit"
-    DAYS_AFTER = "days_after"
-    MONTHS_AFTER = "months_after"
-    FIRST_OF_MONTH_AFTER_MONTHS = "first_of_month_after_months"
-    FIRST_OF_MONTH_AFTER_DAYS = "first_of_month_after_days"
-    FIXED_PERIODS = "fixed_periods"
-    NOTICE_BEFORE_INTENDED_DATE = "notice_before_intended_date"
-    VIA_PARENT = "via_parent"
-    NONE = "none"
-    UNKNOWN = "unknown"
+__all__ = ["CONSENT_KINDS", "ActionKind", "DatePrecision", "EffectiveBasis", "RuleKind", "Status"]
 
 
 @dataclass(frozen=True, slots=True)

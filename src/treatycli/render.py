@@ -6,12 +6,12 @@ Machine writers use only the standard library; rich is imported lazily by the ta
 from __future__ import annotations
 
 import csv
-import enum
 import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .enums import OutputFormat
 from .models import (
     Action,
     InfoResult,
@@ -27,14 +27,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-
-class OutputFormat(enum.StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
 
 
 # --- plain shapes (the JSON contract, DESIGN.md section 4) ------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 SOURCE_ID = "coe-treaty-index-2026-05"
 AS_OF = "2026-05-10"
-_SUFFIX = re.compile(r"\s*\((?:C?ETS) No\. ?\w+\)(?:\s*\(\*\))?\s*$")
+_SUFFIX = re.compile(r"\s*\((?:C?ETS)(?: No\.)? ?\w+\)(?:\s*\(\*\))?\s*$")
 
 
 def treaty_id(number: str) -> str:
@@ -31,7 +31,7 @@ def read_index(path: Path) -> list[dict[str, str]]:
                 "common_name": (r.get("Nom_commun_ENG") or "").strip(),
                 "opened_on": (r.get("Date_ste") or "")[:10],
                 "entry_into_force_on": (r.get("Date_vigueur_ste") or "")[:10],
-                "parent_id": treaty_id(parent) if parent else "",
+                "parent_id": treaty_id(parent.zfill(3)) if parent and parent.strip("0") else "",
                 "status_url": "https://www.coe.int/en/web/conventions/full-list?module=treaty-detail&treatynum="
                 + number,
                 "source": SOURCE_ID,
