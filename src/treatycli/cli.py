@@ -463,7 +463,11 @@ def events(
 
     first, last = _date(since), _date(until)
     database = _open(db)
-    found = _run(
+    chosen = _fmt(fmt)
+    if chosen is OutputFormat.table and limit is None:
+        limit = 100  # a table is for reading; machine formats get everything
+        sys.stderr.write("treaty: note: showing the newest 100 acts; use --limit N or a machine --format\n")
+    stream = _run(
         lambda: query.events(
             database,
             since=first,
@@ -474,8 +478,13 @@ def events(
             limit=limit,
         )
     )
-    rows = [asdict(e) for e in found]
-    _emit(fmt, rows, rows, lambda: events_table(found))
+    if chosen is OutputFormat.table:
+        found = _run(lambda: list(stream))
+        _console().print(events_table(found))
+        return
+    from .render import write_stream
+
+    _run(lambda: write_stream(chosen, (asdict(e) for e in stream), sys.stdout))
 
 
 @app.command("state")

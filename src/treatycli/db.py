@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -73,6 +73,13 @@ class Database:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         try:
             return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"database query failed: {exc}") from None
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """Rows one at a time, for exports that must not hold everything in memory."""
+        try:
+            yield from self.conn.execute(sql, params)
         except sqlite3.Error as exc:
             raise DatabaseError(f"database query failed: {exc}") from None
 

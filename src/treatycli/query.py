@@ -195,6 +195,7 @@ def status_of(
     )
 
 
+@cached
 def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_consequences: bool) -> StatusResult:
     rules = load_rules(db, treaty)
     coverage = _coverage(db, treaty.id)
@@ -575,8 +576,8 @@ def events(
     state_text: str | None = None,
     treaty_text: str | None = None,
     limit: int | None = None,
-) -> list[Event]:
-    """Acts in the data, newest first, filtered by date range, kind, state and treaty."""
+) -> Iterator[Event]:
+    """Acts in the data, newest first, filtered by date range, kind, state and treaty (streamed)."""
     where: list[str] = ["a.date IS NOT NULL"]
     params: list[str | int] = []
     if since:
@@ -591,10 +592,10 @@ def events(
     if kinds:
         where.append(f"a.kind IN ({','.join('?' * len(kinds))})")
         params.extend(kinds)
-    if state_text:
+    if state_text is not None:  # an empty name is an error, never "all states"
         where.append("a.state_id = ?")
         params.append(resolve_state(db, state_text).id)
-    if treaty_text:
+    if treaty_text is not None:
         where.append("a.treaty_id = ?")
         params.append(resolve_treaty(db, treaty_text).id)
     sql = (
@@ -604,9 +605,12 @@ def events(
         f"WHERE {' AND '.join(where)} ORDER BY a.date DESC, a.treaty_id, a.state_id, a.id"
         + (" LIMIT ?" if limit else "")
     )
-    rows = db.rows(sql, (*params, *([limit] if limit else [])))
-    return [
-        Event(
+    return _stream_events(db, sql, (*params, *([limit] if limit else [])))
+
+
+def _stream_events(db: Database, sql: str, params: Sequence[str | int]) -> Iterator[Event]:
+    for r in db.stream(sql, params):
+        yield Event(
             r["date"],
             r["date_precision"],
             r["kind"],
@@ -620,8 +624,6 @@ def events(
             r["source_url"],
             r["note"],
         )
-        for r in rows
-    ]
 
 
 # --- profiles, comparisons, panels -----------------------------------------------------------

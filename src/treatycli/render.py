@@ -287,6 +287,33 @@ def write_machine(
         writer.writerow({k: _flat(v) for k, v in rec.items()})
 
 
+def write_stream(fmt: OutputFormat, records: Iterable[dict[str, Any]], out: Any) -> None:
+    """Write records one by one (constant memory); json is written as one array, incrementally."""
+    first = True
+    writer: csv.DictWriter[str] | None = None
+    if fmt is OutputFormat.json:
+        out.write("[")
+    for rec in records:
+        if fmt is OutputFormat.json:
+            out.write(("\n  " if first else ",\n  ") + json.dumps(rec, ensure_ascii=False))
+        elif fmt is OutputFormat.jsonl:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            if writer is None:
+                writer = csv.DictWriter(
+                    out,
+                    fieldnames=list(rec),
+                    delimiter="," if fmt is OutputFormat.csv else "\t",
+                    lineterminator="\n",
+                    extrasaction="ignore",
+                )
+                writer.writeheader()
+            writer.writerow({k: _flat(v) for k, v in rec.items()})
+        first = False
+    if fmt is OutputFormat.json:
+        out.write("\n]\n" if not first else "]\n")
+
+
 def _flat(v: Any) -> Any:
     if v is None:
         return ""
