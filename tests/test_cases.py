@@ -220,3 +220,11 @@ def test_tpnw_table_from_the_depositary_page(runner: CliRunner) -> None:
     rows = run_json(runner, "parties", "tpnw", "--on", "2026-02-03")
     assert len(rows) == 99
     assert not any(r["status"] == "unknown" for r in rows)
+
+
+def test_canada_left_kyoto_and_snapshot_answers_say_withdrawals_may_be_missing(runner: CliRunner) -> None:
+    d = status(runner, "canada", "kyoto", "2026-11-26")
+    assert d["status"] == "withdrawn" and d["withdrawal"]["effective_on"] == "2012-12-15"
+    other = status(runner, "japan", "kyoto", "2026-11-26")
+    assert other["status"] == "party"
+    assert any("does not record withdrawals" in n for n in other["notes"])

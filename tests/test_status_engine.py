@@ -143,3 +143,10 @@ def test_entry_into_force_without_recorded_consent_is_party() -> None:
     d = derive_status(acts, date(2026, 1, 1), FACTS)
     assert d.status is Status.PARTY and d.in_force_on == "2002-03-01"
     assert derive_status(acts, date(2002, 2, 28), FACTS).status is Status.NOT_PARTY
+
+
+def test_an_exit_without_any_recorded_consent_is_unknown() -> None:
+    partial = TreatyFacts(None, None, EIF_3M, ART_22, participants_complete=False)
+    acts = [act(K.SIGNATURE, "1950-11-28"), act(K.DENUNCIATION, "1969-12-17", "1970-06-13")]
+    d = derive_status(acts, date(2026, 1, 1), partial)
+    assert d.status is Status.UNKNOWN and "incomplete" in d.notes[-1]

@@ -244,6 +244,16 @@ def _caveats(
             f"the depositary's full participant list in our data is as of {coverage.as_of}; "
             f"later acts are included only where our curated layer has them"
         )
+    if (
+        status.bound
+        and coverage is not None
+        and coverage.source
+        and coverage.source.startswith("UN Multilateral")
+    ):
+        out.append(
+            "the 2015 UN snapshot behind this list does not record withdrawals or denunciations: an exit "
+            "before 2015 is shown only where our curated layer has it"
+        )
     unverified = sum(1 for a in actions if a.confidence == "unverified")
     if unverified:
         out.append(f"{unverified} unverified row(s) are shown on the timeline but not used for the status")

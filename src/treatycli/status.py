@@ -295,6 +295,12 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
     members = _memberships(dated)
     fallback = _signature_status(dated)
     if not members:
+        if any(a.kind in _EXITS for _, a in dated):
+            notes.append(
+                "an exit is recorded but no consent to be bound before it: our rows for this "
+                "participant are incomplete"
+            )
+            return Derivation(Status.UNKNOWN, notes=tuple(notes))
         return Derivation(fallback, notes=tuple(notes))
     m = members[-1]
     if m.revoked_on is not None:
