@@ -29,7 +29,8 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .models import Action, ActionKind, DatePrecision, EffectiveBasis, State, Status, StatusResult, Treaty
-    from .query import (
+    from .query import status_of
+    from .reports import (
         compare,
         events,
         info,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
         search,
         state_profile,
         status_batch,
-        status_of,
         withdrawal_whatif,
     )
 
@@ -63,17 +63,17 @@ _WHERE = {
     "Status": "models",
     "StatusResult": "models",
     "Treaty": "models",
-    "compare": "query",
-    "events": "query",
-    "info": "query",
-    "obligations": "query",
-    "panel": "query",
-    "parties": "query",
-    "search": "query",
-    "state_profile": "query",
-    "status_batch": "query",
+    "compare": "reports",
+    "events": "reports",
+    "info": "reports",
+    "obligations": "reports",
+    "panel": "reports",
+    "parties": "reports",
+    "search": "reports",
+    "state_profile": "reports",
+    "status_batch": "reports",
     "status_of": "query",
-    "withdrawal_whatif": "query",
+    "withdrawal_whatif": "reports",
 }
 __all__ = sorted(_WHERE)
 

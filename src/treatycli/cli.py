@@ -64,10 +64,10 @@ def resolve_subjects(database: Any, treaty_id: str) -> tuple[str, ...]:
 def _complete(table: str, incomplete: str) -> list[str]:
     """Dynamic shell-completion candidates; silent on any problem (a completion must never fail)."""
     try:
-        from . import query
+        from . import reports
         from .db import open_database
 
-        return query.complete_names(open_database(None), table, incomplete)
+        return reports.complete_names(open_database(None), table, incomplete)
     except Exception:  # noqa: BLE001 - completion runs inside the user's shell
         return []
 
@@ -246,7 +246,7 @@ def parties(
     Example: treaty parties ottawa --status withdrawn
     """
     _check(treaty, on)
-    from . import query
+    from . import reports
     from .render import parties_dicts, parties_rows, parties_table
 
     when = _date(on)
@@ -254,12 +254,12 @@ def parties(
     if chart:
         from .render import bar_chart
 
-        found, series = _run(lambda: query.parties_by_year(database, treaty, when.year if when else None))
+        found, series = _run(lambda: reports.parties_by_year(database, treaty, when.year if when else None))
         rows = [{"year": y, "parties": n} for y, n in series]
         title = f"Parties to {found.short_name or found.title} [{found.id}] on 31 December"
         _emit(fmt, rows, rows, lambda: bar_chart(title, series))
         return
-    result = _run(lambda: query.parties(database, treaty, when, status_))
+    result = _run(lambda: reports.parties(database, treaty, when, status_))
     if result.coverage is None or result.coverage.coverage != "complete":
         sys.stderr.write(
             "treaty: note: this participant list is partial: states not listed may still be parties\n"
@@ -278,11 +278,11 @@ def search(
     Example: treaty search torture
     """
     _check(text)
-    from . import query
+    from . import reports
     from .render import search_rows, search_table
 
     database = _open(db)
-    hits = _run(lambda: query.search(database, text))
+    hits = _run(lambda: reports.search(database, text))
     rows = search_rows(hits)
     _emit(fmt, rows, rows, lambda: search_table(hits))
 
@@ -293,11 +293,11 @@ def info(fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
     Example: treaty info
     """
-    from . import query
+    from . import reports
     from .render import info_dict, info_table
 
     database = _open(db)
-    result = _run(lambda: query.info(database))
+    result = _run(lambda: reports.info(database))
     data = info_dict(result)
     _emit(fmt, data, data["sources"], lambda: info_table(result))
 
@@ -316,11 +316,11 @@ def obligations(
     Example: treaty obligations ecpt
     """
     _check(treaty)
-    from . import query
+    from . import reports
     from .render import obligations_card, obligations_dict
 
     database = _open(db)
-    result = _run(lambda: query.obligations(database, treaty))
+    result = _run(lambda: reports.obligations(database, treaty))
     data = obligations_dict(result)
     rows = [{"treaty_id": result.treaty.id, **o} for o in data["obligations"]]
     _emit(fmt, data, rows, lambda: obligations_card(result))
@@ -345,12 +345,12 @@ def withdrawal(
     Example: treaty withdrawal ecpt --notified 2025-10-15
     """
     _check(treaty, state, notified)
-    from . import query
+    from . import reports
     from .render import withdrawal_card, withdrawal_result_dict
 
     when = _date(notified)
     database = _open(db)
-    result = _run(lambda: query.withdrawal_whatif(database, treaty, state, when))
+    result = _run(lambda: reports.withdrawal_whatif(database, treaty, state, when))
     data = withdrawal_result_dict(result)
     row = {k: v for k, v in data.items() if k not in ("still_binding", "resolved")}
     _emit(fmt, data, [row], lambda: withdrawal_card(result))
@@ -379,7 +379,7 @@ def _write_batch(database: Any, lines: Any, fmt: OutputFormat | None) -> None:
     import csv
     import json
 
-    from . import query
+    from . import reports
     from .render import status_dict, status_row
 
     chosen = fmt or OutputFormat.jsonl
@@ -402,7 +402,7 @@ def _write_batch(database: Any, lines: Any, fmt: OutputFormat | None) -> None:
         "data_as_of",
         "error",
     ]
-    for item in query.status_batch(database, lines):
+    for item in reports.status_batch(database, lines):
         if item.error:
             failed += 1
         if chosen in (OutputFormat.json, OutputFormat.jsonl):
@@ -458,7 +458,7 @@ def events(
     _check(since, until, state, treaty, *(kind or []))
     from dataclasses import asdict
 
-    from . import query
+    from . import reports
     from .render import events_table
 
     first, last = _date(since), _date(until)
@@ -468,7 +468,7 @@ def events(
         limit = 100  # a table is for reading; machine formats get everything
         sys.stderr.write("treaty: note: showing the newest 100 acts; use --limit N or a machine --format\n")
     stream = _run(
-        lambda: query.events(
+        lambda: reports.events(
             database,
             since=first,
             until=last,
@@ -506,7 +506,7 @@ def state_cmd(
     Example: treaty state russia --subject torture
     """
     _check(state, subject, on)
-    from . import query
+    from . import reports
     from .render import profile_rows, profile_table
 
     when = _date(on)
@@ -514,7 +514,7 @@ def state_cmd(
     if chart:
         from .render import bar_chart
 
-        acts = _run(lambda: query.events(database, state_text=state))
+        acts = _run(lambda: reports.events(database, state_text=state))
         years: dict[int, int] = {}
         for e in acts:
             if e.date and (subject is None or subject in resolve_subjects(database, e.treaty_id)):
@@ -523,7 +523,7 @@ def state_cmd(
         rows_ = [{"year": y, "acts": n} for y, n in series]
         _emit(fmt, rows_, rows_, lambda: bar_chart(f"Treaty acts of {state} per year", series))
         return
-    found, at, rows = _run(lambda: query.state_profile(database, state, when, subject))
+    found, at, rows = _run(lambda: reports.state_profile(database, state, when, subject))
     data = profile_rows(found, at, rows)
     _emit(fmt, data, data, lambda: profile_table(found, at, rows))
 
@@ -542,12 +542,12 @@ def compare(
     Example: treaty compare france germany poland --subject torture
     """
     _check(*states, *(treaty or []), subject, on)
-    from . import query
+    from . import reports
     from .render import compare_rows, compare_table
 
     when = _date(on)
     database = _open(db)
-    found = _run(lambda: query.compare(database, states, treaty or (), subject, when))
+    found = _run(lambda: reports.compare(database, states, treaty or (), subject, when))
     rows = compare_rows(*found)
     _emit(fmt, rows, rows, lambda: compare_table(*found))
 
@@ -567,11 +567,11 @@ def panel(
     _check(*treaties)
     from dataclasses import asdict
 
-    from . import query
+    from . import reports
 
     last = to_year or date.today().year
     database = _open(db)
-    rows = [asdict(r) for r in _run(lambda: list(query.panel(database, treaties, from_year, last)))]
+    rows = [asdict(r) for r in _run(lambda: list(reports.panel(database, treaties, from_year, last)))]
     for r in rows:
         r["status"] = r["status"].value
     chosen = fmt or OutputFormat.csv

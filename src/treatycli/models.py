@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .enums import (
@@ -32,14 +32,6 @@ class DateRule:
     period_years: int = 0
     notice_months_before_end: int = 0
     periods_from_party: bool = False  # fixed periods count from entry into force for the party
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    id: str
-    title: str
-    url: str | None
-    covers_until: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,78 +151,3 @@ class StatusResult:
     @property
     def status(self) -> Status:
         return self.derivation.status
-
-
-@dataclass(frozen=True, slots=True)
-class Obligation:
-    article: str
-    summary: str
-
-
-@dataclass(frozen=True, slots=True)
-class ObligationsResult:
-    treaty: Treaty
-    obligations: tuple[Obligation, ...]
-    monitoring_body: str | None
-    monitoring: str | None
-    monitoring_modes: tuple[str, ...]
-    rules: Rules | None
-    ends: str | None
-    remains: str | None
-    sources: tuple[str, ...]
-    data_as_of: str | None
-    resolved: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class WithdrawalResult:
-    treaty: Treaty
-    state: State | None
-    notified_on: date
-    effective_on: str | None
-    effective_basis: EffectiveBasis | None
-    rule: str | None
-    may_notify: bool | None
-    may_notify_from: str | None
-    reason: str | None
-    current_status: Status | None
-    ends: str | None
-    remains: str | None
-    survives: str | None
-    still_binding: tuple[tuple[str, str, str], ...]
-    data_as_of: str | None
-    resolved: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PartyRow:
-    state: State
-    derivation: Derivation
-    actions: tuple[Action, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PartiesResult:
-    treaty: Treaty
-    on: date
-    rows: tuple[PartyRow, ...]
-    coverage: Coverage | None
-    data_as_of: str | None
-    resolved: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    treaty: Treaty
-    matched: str
-
-
-@dataclass(frozen=True, slots=True)
-class InfoResult:
-    path: str
-    schema_version: str
-    data_as_of: str | None
-    built_from: str | None
-    counts: dict[str, int] = field(default_factory=dict)
-    sources: tuple[tuple[str, str, str | None, str | None, int], ...] = ()
-    coverage: dict[str, int] = field(default_factory=dict)

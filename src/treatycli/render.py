@@ -14,19 +14,16 @@ from typing import TYPE_CHECKING, Any
 from .enums import OutputFormat
 from .models import (
     Action,
-    InfoResult,
-    ObligationsResult,
-    PartiesResult,
-    SearchHit,
     State,
     StatusResult,
     Treaty,
     Withdrawal,
-    WithdrawalResult,
 )
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from .results import InfoResult, ObligationsResult, PartiesResult, SearchHit, WithdrawalResult
 
 
 # --- plain shapes (the JSON contract, DESIGN.md section 4) ------------------------------------
