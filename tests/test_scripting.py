@@ -103,3 +103,15 @@ def test_panel_cat_has_one_row_per_state_year(runner: CliRunner) -> None:
 
 def test_panel_rejects_a_backwards_range(runner: CliRunner) -> None:
     assert invoke(runner, "panel", "cat", "--from", "2000", "--to", "1990").exit_code == 2
+
+
+def test_parties_chart_data(runner: CliRunner) -> None:
+    rows = run_json(runner, "parties", "cat", "--chart", "--on", "2026-11-26")
+    years = {r["year"]: r["parties"] for r in rows}
+    assert years[1987] > 0 and years[2015] > years[1990]
+    assert list(years) == sorted(years)
+
+
+def test_state_chart_data(runner: CliRunner) -> None:
+    rows = run_json(runner, "state", "russia", "--chart")
+    assert sum(r["acts"] for r in rows) > 100
