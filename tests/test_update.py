@@ -175,3 +175,100 @@ def test_update_never_writes_into_the_package(
     monkeypatch.delenv("TREATY_DB")
     path = user_database_path()
     assert path is not None and str(path).startswith(str(tmp_path))
+
+
+class CoeHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = urlparse(self.path)
+        if path.path == "/full-list":
+            body = (ROOT / "tests" / "fixtures" / "coe" / "full_list_page.html").read_bytes()
+            return self._send(200, body, "text/html")
+        if path.path.endswith("/api/signatures"):
+            if self.headers.get("token") != "fixture-key-0123456789abcdef":  # the key read from the page
+                return self._send(401, b"no token", "text/plain")
+            number = parse_qs(path.query)["numSTE"][0]
+            if number == "210":
+                return self._send(
+                    200,
+                    (ROOT / "tests" / "fixtures" / "coe" / "signatures_210.json").read_bytes(),
+                    "application/json",
+                )
+            return self._send(200, b"<html>challenge</html>", "text/html")  # HTML where JSON was expected
+        self._send(404, b"no", "text/plain")
+
+    def _send(self, code: int, body: bytes, ctype: str) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def coe_server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), CoeHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_coe_dry_run_reads_the_key_from_the_page(
+    coe_server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_COE_PAGE", coe_server + "/full-list")
+    monkeypatch.setenv("TREATY_COE_BASE", coe_server)
+    before = digest(target)
+    r = invoke(
+        runner,
+        "update",
+        "--source",
+        "coe",
+        "--treaty",
+        "istanbul",
+        "--dry-run",
+        "--db",
+        str(target),
+        "-f",
+        "json",
+    )
+    assert r.exit_code == 0, r.stderr
+    new = {(c["state"], c["detail"]) for c in json.loads(r.stdout)["changes"] if c["change"] == "new action"}
+    assert ("TUR", "denunciation 2021-03-22") in new
+    assert digest(target) == before
+
+
+def test_coe_html_where_json_was_expected_changes_nothing(
+    coe_server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_COE_PAGE", coe_server + "/full-list")
+    monkeypatch.setenv("TREATY_COE_BASE", coe_server)
+    before = digest(target)
+    r = invoke(
+        runner, "update", "--source", "coe", "--treaty", "istanbul", "--treaty", "ecpt", "--db", str(target)
+    )
+    assert r.exit_code == 6 and "coe-126" in r.stderr
+    assert digest(target) == before
+
+
+def test_coe_update_writes_a_complete_table(
+    coe_server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_COE_PAGE", coe_server + "/full-list")
+    monkeypatch.setenv("TREATY_COE_BASE", coe_server)
+    assert (
+        invoke(runner, "update", "--source", "coe", "--treaty", "istanbul", "--db", str(target)).exit_code
+        == 0
+    )
+    d = json.loads(
+        invoke(
+            runner, "status", "turkey", "istanbul", "--db", str(target), "--on", "2026-11-26", "-f", "json"
+        ).stdout
+    )
+    assert d["status"] == "withdrawn"
+    assert d["coverage"]["coverage"] == "complete"
+    assert any(a["source"].startswith("Council of Europe Treaty Office") for a in d["actions"])

@@ -580,6 +580,19 @@ def panel(
     _emit(chosen, rows, rows, lambda: None)
 
 
+def _update_one(
+    database: Any,
+    target: Path,
+    ids: list[str],
+    source: str,
+    dry_run: bool,
+    progress: Callable[[str], None] | None,
+) -> Any:
+    from .update.run import update as do_update
+
+    return _run(lambda: do_update(database, target, ids, source=source, dry_run=dry_run, progress=progress))
+
+
 class UpdateSource(enum.StrEnum):
     untc = "untc"
     coe = "coe"
@@ -614,14 +627,15 @@ def update(
     Example: treaty update --treaty ottawa --dry-run
     """
     _check(*(treaty or []))
-    if source is not UpdateSource.untc:
-        _fail(f"--source {source.value} is not available yet; use --source untc", 2)
+    if source is UpdateSource.unoda:
+        _fail(
+            "--source unoda is not available yet (its parser exists, its fetch does not); use untc or coe",
+            2,
+        )
     from . import db as dbmod
     from .update.run import default_treaties
-    from .update.run import update as do_update
 
     database = _open(db)
-    ids = [_resolve_id(database, t) for t in treaty] if treaty else default_treaties(database)
     explicit = db or os.environ.get(dbmod.ENV_VAR)
     target = Path(explicit) if explicit else dbmod.user_database_path()
     if target is None:
@@ -632,15 +646,31 @@ def update(
         def progress(tid: str) -> None:
             sys.stderr.write(f"treaty: fetching {tid}\n")
 
-    result = _run(lambda: do_update(database, target, ids, dry_run=dry_run, progress=progress))
-    rows = [
-        {"treaty": c.treaty, "state": c.state, "change": c.what, "detail": c.detail} for c in result.changes
-    ]
+    chosen_ids = [_resolve_id(database, t) for t in treaty] if treaty else None
+    results = []
+    for src in ["untc", "coe"] if source is UpdateSource.all else [source.value]:
+        prefix = "un-" if src == "untc" else "coe-"
+        if chosen_ids is None:
+            ids = default_treaties(database, src)
+        elif source is UpdateSource.all:
+            ids = [t for t in chosen_ids if t.startswith(prefix)]
+        else:
+            ids = chosen_ids
+        if not ids:
+            continue
+        results.append(_update_one(database, target, ids, src, dry_run, progress))
+        if not dry_run:
+            database = _open(str(target))  # the next source builds on the database just written
+    if not results:
+        _fail("no treaty to update from that source", 2)
+    result = results[-1]
+    changes = [c for r in results for c in r.changes]
+    rows = [{"treaty": c.treaty, "state": c.state, "change": c.what, "detail": c.detail} for c in changes]
     data = {
         "target": result.target,
         "written": result.written,
-        "treaties": list(result.treaties),
-        "as_of": dict(result.as_of),
+        "treaties": [t for r in results for t in r.treaties],
+        "as_of": {k: v for r in results for k, v in r.as_of},
         "changes": rows,
     }
     if _fmt(fmt) is OutputFormat.table:

@@ -42,11 +42,14 @@ def locate(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def user_database_path() -> Path | None:
-    """Where ``treaty update`` keeps its refreshed copy (XDG data directory)."""
-    base = os.environ.get("XDG_DATA_HOME") or (
-        str(Path.home() / ".local" / "share") if Path.home() != Path("/") else None
-    )
-    return Path(base) / "treaty" / "treaties.sqlite" if base else None
+    """Where ``treaty update`` keeps its refreshed copy: the user's data directory (platformdirs;
+    ``$XDG_DATA_HOME/treaty`` on Linux), never inside the installed package."""
+    from platformdirs import user_data_path
+
+    try:
+        return user_data_path("treaty", appauthor=False) / "treaties.sqlite"
+    except (OSError, KeyError, RuntimeError):  # no home directory to speak of
+        return None
 
 
 class Database:

@@ -4,6 +4,7 @@ limit, and a User-Agent naming the tool. Every failure is an ``UpdateError`` (ex
 from __future__ import annotations
 
 import http.client
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -30,7 +31,14 @@ class Fetcher:
     max_bytes: int = 20_000_000
     _last: float = field(default=0.0, repr=False)
 
-    def get(self, url: str, *, headers: dict[str, str] | None = None, data: bytes | None = None) -> str:
+    def get(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        data: bytes | None = None,
+        context: ssl.SSLContext | None = None,
+    ) -> str:
         """The body of a 200 answer as text; retries timeouts and 5xx, fails fast when offline."""
         attempt = 0
         while True:
@@ -42,7 +50,7 @@ class Fetcher:
                 url, data=data, headers={"User-Agent": user_agent(), **(headers or {})}
             )
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+                with urllib.request.urlopen(request, timeout=self.timeout, context=context) as answer:  # noqa: S310
                     body: bytes = answer.read(self.max_bytes + 1)
                     expected = answer.headers.get("Content-Length")
                     charset = answer.headers.get_content_charset() or "utf-8"
