@@ -580,17 +580,24 @@ def panel(
     _emit(chosen, rows, rows, lambda: None)
 
 
-def _update_one(
-    database: Any,
-    target: Path,
-    ids: list[str],
-    source: str,
-    dry_run: bool,
-    progress: Callable[[str], None] | None,
-) -> Any:
+def _update_one(database: Any, target: Path, ids: list[str], source: str, dry_run: bool) -> Any:
+    """One source's update; a rich progress bar on a terminal, nothing when stderr is piped."""
     from .update.run import update as do_update
 
-    return _run(lambda: do_update(database, target, ids, source=source, dry_run=dry_run, progress=progress))
+    if not sys.stderr.isatty():
+        return _run(lambda: do_update(database, target, ids, source=source, dry_run=dry_run))
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"{source}: fetching", total=len(ids))
+
+        def advance(tid: str) -> None:
+            bar.update(task, advance=1, description=f"{source}: {tid}")
+
+        return _run(
+            lambda: do_update(database, target, ids, source=source, dry_run=dry_run, progress=advance)
+        )
 
 
 class UpdateSource(enum.StrEnum):
@@ -640,12 +647,6 @@ def update(
     target = Path(explicit) if explicit else dbmod.user_database_path()
     if target is None:
         _fail("no data directory to write the updated database to; use --db", 2)
-    progress = None
-    if sys.stderr.isatty():
-
-        def progress(tid: str) -> None:
-            sys.stderr.write(f"treaty: fetching {tid}\n")
-
     chosen_ids = [_resolve_id(database, t) for t in treaty] if treaty else None
     results = []
     for src in ["untc", "coe"] if source is UpdateSource.all else [source.value]:
@@ -658,7 +659,7 @@ def update(
             ids = chosen_ids
         if not ids:
             continue
-        results.append(_update_one(database, target, ids, src, dry_run, progress))
+        results.append(_update_one(database, target, ids, src, dry_run))
         if not dry_run:
             database = _open(str(target))  # the next source builds on the database just written
     if not results:
