@@ -8,6 +8,26 @@ from datetime import date, timedelta
 
 from .errors import BadDate
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_NUMBERS: dict[str, int] = {
+    **{name: i for i, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)},
+}
+"""Month names, full and in the UN's three-letter form, to their numbers ("Sep" -> 9)."""
+
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 

@@ -203,17 +203,13 @@ def _exit(m: _Membership, facts: TreatyFacts) -> Withdrawal:
             facts.survival,
             reason="the treaty's rule does not give a date from this notice",
         )
-    if act.date_precision is not DatePrecision.DAY:
-        return Withdrawal(
-            notified,
-            None,
-            EffectiveBasis.EARLIEST_POSSIBLE,
-            computed.isoformat(),
-            rule_text,
-            facts.survival,
-            reason=f"the notice is dated only to the {act.date_precision.value}",
+    if act.date_precision is not DatePrecision.DAY or rule.armed_conflict_suspends:
+        reason = (
+            f"the notice is dated only to the {act.date_precision.value}"
+            if act.date_precision is not DatePrecision.DAY
+            else "the withdrawal cannot take effect while the state is engaged in an armed conflict, "
+            "and no source records when it took effect"
         )
-    if rule.armed_conflict_suspends:
         return Withdrawal(
             notified,
             None,
@@ -221,8 +217,7 @@ def _exit(m: _Membership, facts: TreatyFacts) -> Withdrawal:
             computed.isoformat(),
             rule_text,
             facts.survival,
-            reason="the withdrawal cannot take effect while the state is engaged in "
-            "an armed conflict, and no source records when it took effect",
+            reason=reason,
         )
     return Withdrawal(
         notified,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dates import MONTH_NAMES, MONTH_NUMBERS
 from ..models import ActionKind as K
 
 SOURCE_ID = "untc-mtdsg-2015"
@@ -51,12 +52,6 @@ _ROMAN = [
     "XXX",
 ]
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
-    )
-}
 
 # Labels of the parts of a column header, each with the kind of act it names.
 _LABELS: dict[str, K] = {
@@ -191,9 +186,9 @@ def parse_cell(cell: str) -> tuple[str, str | None] | None:
     if not text:
         return None
     m = _CELL.match(text)
-    if not m or m[2] not in _MONTHS:
+    if not m or len(m[2]) != 3 or m[2] not in MONTH_NUMBERS:
         raise ImportFailure(f"unreadable date cell {cell!r}")
-    return f"{int(m[3]):04d}-{_MONTHS[m[2]]:02d}-{int(m[1]):02d}", m[4]
+    return f"{int(m[3]):04d}-{MONTH_NUMBERS[m[2]]:02d}-{int(m[1]):02d}", m[4]
 
 
 def treaty_id(mtdsg: str) -> str:
@@ -204,34 +199,14 @@ _TITLE = re.compile(
     r"^(?P<title>.*?)[.,]\s+(?:(?P<place>[^.,]+(?:,\s*[^.,0-9]+)?),\s+)?"
     r"(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]+)\s+(?P<year>\d{4})\s*$"
 )
-_LONG_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        1,
-    )
-}
 
 
 def parse_title(name: str) -> tuple[str, str | None, str | None]:
     """Split ``'Convention ... . New York, 10 December 1984'`` into title, place, ISO date."""
     m = _TITLE.match(name.strip())
-    if not m or m["month"] not in _LONG_MONTHS:
+    if not m or m["month"] not in MONTH_NAMES:
         return name.strip(), None, None
-    adopted = f"{int(m['year']):04d}-{_LONG_MONTHS[m['month']]:02d}-{int(m['day']):02d}"
+    adopted = f"{int(m['year']):04d}-{MONTH_NUMBERS[m['month']]:02d}-{int(m['day']):02d}"
     place = m["place"].strip() if m["place"] else None
     return m["title"].strip(), place, adopted
 

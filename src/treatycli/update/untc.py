@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
+from ..dates import MONTH_NAMES, MONTH_NUMBERS
 from ..errors import UpdateError
 from ..models import ActionKind
 
@@ -63,25 +64,7 @@ class UntcPage:
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(_MONTH_NAMES, 1):
-    _MONTHS[_name.casefold()] = _i
-    _MONTHS[_name[:3].casefold()] = _i
-_MONTHS["sept"] = 9
+_MONTHS: dict[str, int] = {name.casefold(): n for name, n in MONTH_NUMBERS.items()} | {"sept": 9}
 
 # Suffixes of the consent column; case matters ("a" accession, "A" acceptance).
 _CONSENT_SUFFIXES: dict[str, ActionKind] = {
@@ -121,7 +104,7 @@ _CELL_DATE = re.compile(
 )
 
 # Dates in running text: "27 June 2025".
-_TEXT_DATE = r"(\d{1,2})\s+(" + "|".join(_MONTH_NAMES) + r")\s*,?\s+(\d{4})"
+_TEXT_DATE = r"(\d{1,2})\s+(" + "|".join(MONTH_NAMES) + r")\s*,?\s+(\d{4})"
 _TEXT_DATE_RE = re.compile(_TEXT_DATE)
 _ON_DATE = re.compile(r"\b[Oo]n\s+" + _TEXT_DATE)
 _EFFECT_TRIGGER = re.compile(
