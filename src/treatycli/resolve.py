@@ -32,24 +32,28 @@ def _suggest(key: str, aliases: list[str], labels: dict[str, str]) -> tuple[str,
     return tuple(out[:3])
 
 
+def _matching_ids(
+    db: Database, table: str, column: str, key: str, no_prefix_kinds: tuple[str, ...]
+) -> list[str]:
+    """Ids whose alias is ``key``; failing that, ids with an alias starting with it (at most 11).
+
+    ``table`` and ``column`` are this module's constants, never user input; ``key`` is bound.
+    """
+    rows = db.rows(f"SELECT DISTINCT {column} FROM {table} WHERE alias = ? ORDER BY {column}", (key,))
+    if not rows and len(key) >= _MIN_PREFIX:
+        marks = ",".join("?" * len(no_prefix_kinds))
+        rows = db.rows(
+            f"SELECT DISTINCT {column} FROM {table} WHERE alias >= ? AND alias < ? "
+            f"AND kind NOT IN ({marks}) ORDER BY {column} LIMIT 11",
+            (key, key + "\uffff", *no_prefix_kinds),
+        )
+    return [str(r[column]) for r in rows]
+
+
 @cached
 def resolve_state(db: Database, text: str) -> State:
     key = _clean(text, "state")
-    ids = [
-        r["state_id"]
-        for r in db.rows(
-            "SELECT DISTINCT state_id FROM state_aliases WHERE alias = ? ORDER BY state_id", (key,)
-        )
-    ]
-    if not ids and len(key) >= _MIN_PREFIX:
-        ids = [
-            r["state_id"]
-            for r in db.rows(
-                "SELECT DISTINCT a.state_id FROM state_aliases a JOIN states s ON s.id = a.state_id "
-                "WHERE a.alias >= ? AND a.alias < ? AND a.kind != 'iso2' ORDER BY a.state_id",
-                (key, key + "\uffff"),
-            )
-        ]
+    ids = _matching_ids(db, "state_aliases", "state_id", key, ("iso2",))
     if len(ids) == 1:
         return load_state(db, ids[0])
     if ids:
@@ -66,21 +70,7 @@ def resolve_state(db: Database, text: str) -> State:
 @cached
 def resolve_treaty(db: Database, text: str) -> Treaty:
     key = _clean(text, "treaty")
-    ids = [
-        r["treaty_id"]
-        for r in db.rows(
-            "SELECT DISTINCT treaty_id FROM treaty_aliases WHERE alias = ? ORDER BY treaty_id", (key,)
-        )
-    ]
-    if not ids and len(key) >= _MIN_PREFIX:
-        ids = [
-            r["treaty_id"]
-            for r in db.rows(
-                "SELECT DISTINCT treaty_id FROM treaty_aliases WHERE alias >= ? AND alias < ? "
-                "AND kind NOT IN ('number', 'mtdsg') ORDER BY treaty_id LIMIT 11",
-                (key, key + "\uffff"),
-            )
-        ]
+    ids = _matching_ids(db, "treaty_aliases", "treaty_id", key, ("number", "mtdsg"))
     if len(ids) == 1:
         return load_treaty(db, ids[0])
     if ids:
