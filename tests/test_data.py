@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from treatycli.enums import CONSENT_KINDS
+
 from .conftest import ROOT, SHIPPED_DB
 
 CURATED = sorted(p for p in (ROOT / "data" / "sources" / "curated").glob("*.csv") if p.name.count(".") == 1)
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-CONSENT = {
-    "ratification",
-    "accession",
-    "succession",
-    "acceptance",
-    "approval",
-    "definitive_signature",
-    "formal_confirmation",
-    "consent",
-}
+CONSENT = {k.value for k in CONSENT_KINDS}
 
 
 def rows() -> list[tuple[str, int, dict[str, str]]]:

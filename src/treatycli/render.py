@@ -140,6 +140,7 @@ def parties_rows(p: PartiesResult) -> list[dict[str, Any]]:
         def first(*kinds: str, _row: Any = row) -> str | None:
             return next((a.date for a in _row.actions if a.kind.value in kinds), None)
 
+        consent = next((a for a in row.actions if a.kind.is_consent), None)
         w = row.derivation.withdrawal
         out.append(
             {
@@ -147,17 +148,8 @@ def parties_rows(p: PartiesResult) -> list[dict[str, Any]]:
                 "state": row.state.name,
                 "status": row.derivation.status.value,
                 "signature": first("signature"),
-                "consent": first(
-                    "ratification",
-                    "accession",
-                    "succession",
-                    "acceptance",
-                    "approval",
-                    "definitive_signature",
-                    "formal_confirmation",
-                    "consent",
-                ),
-                "consent_kind": next((a.kind.value for a in row.actions if a.kind.is_consent), None),
+                "consent": consent.date if consent else None,
+                "consent_kind": consent.kind.value if consent else None,
                 "in_force_on": row.derivation.in_force_on,
                 "notified_on": w.notified_on if w else None,
                 "effective_on": w.effective_on if w else None,
