@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from treatycli.build.compile import build_database, iter_dump, sources_hash
+from treatycli.dataset.compile import build_database, iter_dump, sources_hash
 
 from .conftest import ROOT, SHIPPED_DB
 
@@ -53,7 +53,7 @@ def test_import_is_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "sources"
     (out).mkdir()
     (out / "states_manual.csv").write_bytes((SRC / "states_manual.csv").read_bytes())
-    from treatycli.build.importers import import_all
+    from treatycli.dataset.importers import import_all
 
     counts = import_all(shared, out)
     assert counts["untc treaties"] == 401 and counts["coe treaties"] == 232
@@ -71,7 +71,7 @@ def test_import_is_reproducible(tmp_path: Path) -> None:
 def test_cli_start_does_not_import_the_build_or_sqlite_utils() -> None:
     code = (
         "import sys, treatycli.cli; "
-        "bad = [m for m in sys.modules if m.startswith(('sqlite_utils', 'treatycli.build', 'pycountry'))]; "
+        "bad = [m for m in sys.modules if m.startswith(('sqlite_utils', 'treatycli.dataset', 'pycountry'))]; "
         "print(bad)"
     )
     out = subprocess.run(

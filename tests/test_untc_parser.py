@@ -1,4 +1,4 @@
-"""The UNTC status-page parser (``treatycli.update.untc``).
+"""The UNTC status-page parser (``treatycli.sources.untc_page``).
 
 Part 1 runs on hand-made fixtures in ``tests/fixtures/untc/`` that copy the structure of a real page
 (``_tblgrid`` table, ``thead-one`` header row in ``<td>``, tab inside dates, bracketed rows,
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from treatycli.errors import TreatyError
 from treatycli.models import CONSENT_KINDS, ActionKind
-from treatycli.update.untc import (
+from treatycli.sources.untc_page import (
     UntcAction,
     UntcPage,
     UntcParseError,

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from treatycli.errors import TreatyError, UpdateError
 from treatycli.models import ActionKind
-from treatycli.update import coe, unoda, verdragenbank
-from treatycli.update.coe import (
+from treatycli.sources import coe_ws as coe
+from treatycli.sources import unoda, verdragenbank
+from treatycli.sources.coe_ws import (
     COE_CODES,
     CONSENT_NOTE,
     CoeAction,
@@ -32,14 +33,14 @@ from treatycli.update.coe import (
     parse_treaty_list,
     read_access_key,
 )
-from treatycli.update.unoda import (
+from treatycli.sources.unoda import (
     UnodaAction,
     UnodaParseError,
     build_query,
     dedupe_by_state,
     parse_treaty_actions,
 )
-from treatycli.update.verdragenbank import CONSENT_TYPES, VbParseError, VbTreaty, parse_item
+from treatycli.sources.verdragenbank import CONSENT_TYPES, VbParseError, VbTreaty, parse_item
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIVE = Path("/work/shared/sources/live-samples")

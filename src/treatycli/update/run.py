@@ -14,9 +14,9 @@ from pathlib import Path
 
 from ..db import SCHEMA_VERSION, Database
 from ..errors import UpdateError
+from ..sources.untc_page import parse_status_page
 from ..text import normalise
 from .fetch import Fetcher
-from .untc import parse_status_page
 
 UNTC_BASE = "https://treaties.un.org"
 
@@ -138,7 +138,7 @@ COE_SERVICE = "https://conventions-ws.coe.int/WS_LFRConventions"
 def _coe_tables(
     db: Database, fetch: Fetcher, treaty_ids: Sequence[str], when: str, progress: Callable[[str], None] | None
 ) -> list[LiveTable]:
-    from .coe import iso3_of, parse_signatures, read_access_key
+    from ..sources.coe_ws import iso3_of, parse_signatures, read_access_key
 
     page = os.environ.get("TREATY_COE_PAGE") or COE_PAGE
     service = (os.environ.get("TREATY_COE_BASE") or COE_SERVICE).rstrip("/")

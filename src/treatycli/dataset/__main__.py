@@ -1,4 +1,4 @@
-"""``python -m treatycli.build import SHARED_SOURCES`` / ``python -m treatycli.build compile``."""
+"""``python -m treatycli.dataset import SHARED_SOURCES`` / ``python -m treatycli.dataset compile``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m treatycli.build")
+    parser = argparse.ArgumentParser(prog="python -m treatycli.dataset")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="snapshots -> data/sources text files")
     imp.add_argument("shared_sources", type=Path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..update.untc import parse_status_page
+from ..sources.untc_page import parse_status_page
 
 
 def read_pages(folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -34,7 +34,7 @@ def read_pages(folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]
 
 
 def _rows(tid: str, acts: object) -> Iterator[dict[str, str]]:
-    from ..update.untc import UntcAction
+    from ..sources.untc_page import UntcAction
 
     assert isinstance(acts, tuple)
     for a in acts:

@@ -6,7 +6,10 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import coe, states, untc, untc_live
+from ..sources import coe_index as coe
+from ..sources import iso_states as states
+from ..sources import untc_2015 as untc
+from . import untc_live
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> int:
