@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from treatycli.models import Action, ActionKind, DatePrecision, DateRule, EffectiveBasis, RuleKind, Status
+from treatycli.models import (
+    Action,
+    ActionKind,
+    Bound,
+    DatePrecision,
+    DateRule,
+    EffectiveBasis,
+    RuleKind,
+    Status,
+)
 from treatycli.status import TreatyFacts, derive_status
 
 K = ActionKind
@@ -80,9 +89,18 @@ def test_suspension_is_shown_but_not_a_withdrawal() -> None:
     assert derive_status(acts, date(2024, 1, 1), FACTS).status is Status.PARTY
 
 
-def test_unverified_rows_never_move_the_status() -> None:
+def test_an_unverified_exit_makes_the_status_unknown_with_the_last_known() -> None:
     acts = [*RUSSIA, act(K.DENUNCIATION, "2020-01-01", confidence="unverified")]
-    assert derive_status(acts, date(2024, 1, 1), FACTS).status is Status.PARTY
+    d = derive_status(acts, date(2024, 1, 1), FACTS)
+    assert d.status is Status.UNKNOWN and d.bound is Bound.UNKNOWN
+    assert d.last_known is not None and d.last_known.status is Status.PARTY
+    assert "denunciation (2020-01-01)" in d.notes[-1]
+
+
+def test_an_unverified_row_that_changes_nothing_changes_nothing() -> None:
+    acts = [*RUSSIA, act(K.SIGNATURE, "1996-02-28", confidence="unverified")]
+    d = derive_status(acts, date(2024, 1, 1), FACTS)
+    assert d.status is Status.PARTY and d.bound is Bound.YES and d.since == "1998-09-01"
 
 
 def test_future_dates() -> None:
@@ -150,3 +168,137 @@ def test_an_exit_without_any_recorded_consent_is_unknown() -> None:
     acts = [act(K.SIGNATURE, "1950-11-28"), act(K.DENUNCIATION, "1969-12-17", "1970-06-13")]
     d = derive_status(acts, date(2026, 1, 1), partial)
     assert d.status is Status.UNKNOWN and "incomplete" in d.notes[-1]
+
+
+# --- the honesty rules (DESIGN.md section 3), as properties -------------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KINDS = st.sampled_from(
+    [
+        K.SIGNATURE,
+        K.RATIFICATION,
+        K.ACCESSION,
+        K.SUCCESSION,
+        K.DENUNCIATION,
+        K.SIGNATURE_WITHDRAWN,
+        K.RATIFICATION_REVOKED,
+        K.DOMESTIC_ACT,
+        K.ENTRY_INTO_FORCE,
+        K.WITHDRAWAL_REVOKED,
+        K.SUSPENSION,
+    ]
+)
+_DAYS = st.dates(min_value=date(1950, 1, 1), max_value=date(2030, 12, 31))
+
+
+@st.composite
+def _acts(draw: st.DrawFn, confidence: st.SearchStrategy[str]) -> list[Action]:
+    out = []
+    for _ in range(draw(st.integers(0, 5))):
+        when = draw(st.one_of(st.none(), _DAYS))
+        eff = draw(st.one_of(st.none(), _DAYS))
+        out.append(
+            Action(
+                draw(_KINDS),
+                when.isoformat() if when else None,
+                DatePrecision.DAY if when else DatePrecision.UNKNOWN,
+                effective_on=eff.isoformat() if eff else None,
+                confidence=draw(confidence),
+            )
+        )
+    return out
+
+
+@given(_acts(st.just("unverified")), _DAYS, st.booleans())
+def test_unverified_rows_alone_give_unknown_or_a_list_negative(
+    acts: list[Action], on: date, complete: bool
+) -> None:
+    facts = TreatyFacts(date(1989, 2, 1), None, EIF_3M, ART_22, participants_complete=complete)
+    d = derive_status(acts, on, facts)
+    # with only unverified rows, nothing positive may come out; a negative only from a complete list
+    assert d.status in (Status.UNKNOWN, Status.NOT_PARTY)
+    if d.status is Status.NOT_PARTY:
+        assert complete  # only a complete list can deny; a partial one answers unknown
+    assert d.bound in (Bound.UNKNOWN, Bound.NO)
+
+
+@given(_acts(st.sampled_from(["verified", "corroborated", "unverified"])), _DAYS, _DAYS)
+def test_a_list_current_to_an_earlier_date_never_denies_membership(
+    acts: list[Action], on: date, as_of: date
+) -> None:
+    facts = TreatyFacts(date(1989, 2, 1), None, EIF_3M, ART_22, participants_complete=True, as_of=as_of)
+    d = derive_status(acts, on, facts)
+    if on > as_of:
+        assert not d.status.negative
+        assert d.current is False
+        if d.status is Status.UNKNOWN and d.last_known is not None and d.last_known.status.negative:
+            assert d.last_known.as_of == as_of.isoformat()
+    if d.bound is Bound.YES:
+        assert d.status in (Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN)
+
+
+def test_an_undated_consent_gives_no_computed_date() -> None:
+    facts = TreatyFacts(
+        date(1989, 2, 1),
+        None,
+        EIF_3M,
+        ART_22,
+        participants_complete=False,
+        undated_known_by=date(2025, 9, 30),
+        as_of=date(2025, 9, 30),
+    )
+    d = derive_status([act(K.RATIFICATION, None)], date(2026, 11, 26), facts)
+    assert d.status is Status.PARTY and d.in_force_on is None and d.in_force_basis is None
+    assert d.bound is Bound.YES and d.current is False
+
+
+def test_a_recorded_effective_date_sets_the_status_even_without_a_clause() -> None:
+    no_clause = TreatyFacts(
+        date(1948, 4, 7), None, EIF_3M, DateRule(RuleKind.NONE), participants_complete=True
+    )
+    acts = [act(K.ACCEPTANCE, "1948-06-21"), act(K.DENUNCIATION, "2025-01-22", effective="2026-01-22")]
+    assert derive_status(acts, date(2026, 1, 21), no_clause).status is Status.WITHDRAWAL_PENDING
+    d = derive_status(acts, date(2026, 1, 22), no_clause)
+    assert d.status is Status.WITHDRAWN and d.since == "2026-01-22" and d.bound is Bound.NO
+    # without a recorded effect, a notice under a treaty with no clause leaves the state a party
+    bare = [act(K.ACCEPTANCE, "1948-06-21"), act(K.DENUNCIATION, "1997-08-25")]
+    assert derive_status(bare, date(2026, 1, 1), no_clause).status is Status.PARTY
+
+
+def test_a_contested_exit_says_so_and_bound_is_unknown() -> None:
+    acts = [
+        act(K.ACCESSION, "1985-12-12"),
+        Action(
+            K.DENUNCIATION,
+            "2003-01-10",
+            DatePrecision.DAY,
+            effective_on="2003-01-11",
+            contested="the other parties",
+        ),
+    ]
+    d = derive_status(acts, date(2026, 1, 1), FACTS)
+    assert d.status is Status.WITHDRAWN and d.contested == "the other parties" and d.bound is Bound.UNKNOWN
+
+
+def test_a_void_domestic_act_starts_nothing() -> None:
+    acts = [*RUSSIA, Action(K.DOMESTIC_ACT, "2025-10-30", DatePrecision.DAY, void=True)]
+    d = derive_status(acts, date(2026, 11, 26), FACTS)
+    assert d.status is Status.PARTY and d.withdrawal is None and d.bound is Bound.YES
+
+
+def test_a_succession_takes_effect_from_the_date_of_succession() -> None:
+    acts = [Action(K.SUCCESSION, "1993-02-22", DatePrecision.DAY, effective_on="1993-01-01")]
+    d = derive_status(acts, date(2000, 1, 1), FACTS)
+    assert d.in_force_on == "1993-01-01" and d.since == "1993-01-01"
+    # with no recorded date of succession, no date is made up from the notice
+    d = derive_status([act(K.SUCCESSION, "1993-02-22")], date(2000, 1, 1), FACTS)
+    assert d.status is Status.PARTY and d.in_force_on is None
+
+
+def test_the_earliest_possible_date_passed_makes_bound_unknown() -> None:
+    acts = [*RUSSIA, act(K.DOMESTIC_ACT, "2025-09-29")]
+    before = derive_status(acts, date(2026, 9, 30), FACTS)
+    assert before.status is Status.WITHDRAWAL_DATE_UNKNOWN and before.bound is Bound.YES
+    on_the_day = derive_status(acts, date(2026, 10, 1), FACTS)
+    assert on_the_day.status is Status.WITHDRAWAL_DATE_UNKNOWN and on_the_day.bound is Bound.UNKNOWN

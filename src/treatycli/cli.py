@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from .enums import OutputFormat, Status
+from .enums import OutputFormat, Predicate, Status
 from .errors import TreatyError
 
 app = typer.Typer(
@@ -185,9 +185,12 @@ def status(
     ] = None,
     on: OnOpt = None,
     is_: Annotated[
-        Status | None,
+        Predicate | None,
         typer.Option(
-            "--is", case_sensitive=False, help="Print nothing; exit 0 if the status is this, else 5."
+            "--is",
+            case_sensitive=False,
+            help="Print nothing; exit 0 if the status is this (or 'bound' / 'not-bound' holds), else 5. "
+            "An unknown answer satisfies neither 'bound' nor 'not-bound'.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the status word.")] = False,
@@ -219,7 +222,7 @@ def status(
     database = _open(db)
     result = _run(lambda: query.status_of(database, state, treaty, when))
     if is_ is not None:
-        raise typer.Exit(0 if result.status is is_ else 5)
+        raise typer.Exit(0 if is_.holds(result.status, result.derivation.bound) else 5)
     if quiet:
         typer.echo(result.status.value)
         return

@@ -20,15 +20,56 @@ class Status(enum.StrEnum):
     WITHDRAWAL_DATE_UNKNOWN = "withdrawal_date_unknown"
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
+    DISSOLVED = "dissolved"
     UNKNOWN = "unknown"
 
     @property
     def bound(self) -> bool:
-        """Whether the participant is bound by the treaty on that date."""
+        """Whether the status word by itself means bound (see ``Bound`` for the full answer)."""
         return self in _BOUND
+
+    @property
+    def negative(self) -> bool:
+        """A status that denies consent to be bound: only a list that is current can say it."""
+        return self in _NEGATIVE
 
 
 _BOUND = frozenset({Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN})
+_NEGATIVE = frozenset({Status.NOT_PARTY, Status.SIGNATORY, Status.SIGNATURE_WITHDRAWN})
+
+
+class Predicate(enum.StrEnum):
+    """What ``--is`` can test: a status word, or whether the state is bound."""
+
+    NOT_PARTY = "not_party"
+    SIGNATORY = "signatory"
+    SIGNATURE_WITHDRAWN = "signature_withdrawn"
+    RATIFIED_NOT_IN_FORCE = "ratified_not_in_force"
+    PARTY = "party"
+    WITHDRAWAL_PENDING = "withdrawal_pending"
+    WITHDRAWAL_DATE_UNKNOWN = "withdrawal_date_unknown"
+    WITHDRAWN = "withdrawn"
+    TERMINATED = "terminated"
+    DISSOLVED = "dissolved"
+    UNKNOWN = "unknown"
+    BOUND = "bound"
+    NOT_BOUND = "not-bound"
+
+    def holds(self, status: Status, bound: Bound) -> bool:
+        """``bound`` holds only for a yes, ``not-bound`` only for a no: unknown satisfies neither."""
+        if self is Predicate.BOUND:
+            return bound is Bound.YES
+        if self is Predicate.NOT_BOUND:
+            return bound is Bound.NO
+        return status.value == self.value
+
+
+class Bound(enum.StrEnum):
+    """Is the participant bound on the date: what the data supports, never a guess."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
 
 
 class ActionKind(enum.StrEnum):

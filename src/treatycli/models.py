@@ -8,13 +8,14 @@ from datetime import date
 from .enums import (
     CONSENT_KINDS,
     ActionKind,
+    Bound,
     DatePrecision,
     EffectiveBasis,
     RuleKind,
     Status,
 )
 
-__all__ = ["CONSENT_KINDS", "ActionKind", "DatePrecision", "EffectiveBasis", "RuleKind", "Status"]
+__all__ = ["CONSENT_KINDS", "ActionKind", "Bound", "DatePrecision", "EffectiveBasis", "RuleKind", "Status"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +75,13 @@ class Action:
     source: str | None = None
     source_url: str | None = None
     confidence: str = "verified"
+    contested: str | None = None  # who disputes the act, where the depositary or parties do
+    void: bool = False  # an act that starts nothing (a law never promulgated or notified)
 
     @property
     def usable(self) -> bool:
-        """Whether the act may drive a status (dated enough and not unverified)."""
-        return self.confidence != "unverified"
+        """Whether the act may drive a status (verified or corroborated, and not void)."""
+        return self.confidence != "unverified" and not self.void
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,15 @@ class Withdrawal:
 
 
 @dataclass(frozen=True, slots=True)
+class LastKnown:
+    """What the data last said, where it cannot say what holds on the date asked."""
+
+    status: Status
+    as_of: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Derivation:
     """The pure status engine's answer."""
 
@@ -126,6 +138,12 @@ class Derivation:
     in_force_basis: EffectiveBasis | None = None
     withdrawal: Withdrawal | None = None
     notes: tuple[str, ...] = ()
+    bound: Bound = Bound.UNKNOWN
+    as_of: str | None = None  # the date through which our list for the treaty is current
+    current: bool = False  # whether that list reaches the date asked
+    contested: str | None = None
+    last_known: LastKnown | None = None
+    since: str | None = None  # the date the current status began, where the data gives it
 
 
 @dataclass(frozen=True, slots=True)

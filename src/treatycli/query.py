@@ -98,23 +98,41 @@ def _actions(db: Database, tid: str, state_ids: Sequence[str]) -> list[Action]:
         f"ORDER BY COALESCE(a.date, '9999'), a.id",
         (tid, *state_ids),
     )
-    return [_action(r, state_ids[0]) for r in rows]
+    succession_on = _succession_on(db, state_ids[0])
+    return [_action(r, state_ids[0], succession_on) for r in rows]
 
 
-def _action(r: Row, sid: str) -> Action:
+@cached
+def _succession_on(db: Database, sid: str) -> str | None:
+    """The date from which a successor state's successions take effect (our successions table)."""
+    rows = db.rows(
+        "SELECT succession_on FROM successions WHERE successor_id = ? AND succession_on IS NOT NULL", (sid,)
+    )
+    return rows[0]["succession_on"] if len(rows) == 1 else None
+
+
+def _action(r: Row, sid: str, succession_on: str | None = None) -> Action:
     note = r["note"]
     if r["state_id"] != sid:
         note = f"act of {r['state_id']} (continued by {sid})" + (f"; {note}" if note else "")
+    effective_on, basis = r["effective_on"], r["effective_basis"]
+    if r["kind"] == ActionKind.SUCCESSION and not effective_on and succession_on and r["state_id"] == sid:
+        effective_on, basis = succession_on, EffectiveBasis.RECORDED.value
+        note = (
+            f"{note}; " if note else ""
+        ) + f"a succession takes effect from the date of succession, {succession_on}"
     return Action(
         kind=ActionKind(r["kind"]),
         date=r["date"],
         date_precision=DatePrecision(r["date_precision"]),
-        effective_on=r["effective_on"],
-        effective_basis=EffectiveBasis(r["effective_basis"]) if r["effective_basis"] else None,
+        effective_on=effective_on,
+        effective_basis=EffectiveBasis(basis) if basis else None,
         note=note,
         source=r["source_title"],
         source_url=r["source_url"],
         confidence=r["confidence"],
+        contested=r["contested"] or None,
+        void=bool(r["void"]),
     )
 
 
@@ -141,6 +159,7 @@ def _facts(
         participants_complete=coverage is not None and coverage.coverage == "complete",
         survival=rules.survival if rules else None,
         no_clause_reason=rules.none_reason if rules else None,
+        as_of=from_iso(coverage.as_of) if coverage and coverage.coverage != "none" else None,
     )
 
 
@@ -180,7 +199,11 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
     rules = load_rules(db, treaty)
     coverage = _coverage(db, treaty.id)
     actions = _actions(db, treaty.id, _lineage(db, state))
-    if state.kind == "historic" and not actions:
+    facts = _facts(treaty, rules, coverage, data_as_of(db))
+    dissolved_on = from_iso(state.dissolved_on)
+    if dissolved_on is not None and on >= dissolved_on:
+        derivation = engine.dissolved(actions, on, facts, dissolved_on, _successors_text(db, state))
+    elif state.kind == "historic" and not actions:
         derivation = Derivation(
             Status.UNKNOWN,
             notes=(
@@ -189,7 +212,7 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
             ),
         )
     else:
-        derivation = engine.derive_status(actions, on, _facts(treaty, rules, coverage, data_as_of(db)))
+        derivation = engine.derive_status(actions, on, facts)
     caveats = list(_caveats(state, treaty, on, actions, coverage, derivation.status))
     consequences = None
     if with_consequences and derivation.status in (
@@ -209,6 +232,22 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
         consequences=consequences,
         caveats=tuple(caveats),
     )
+
+
+def _successors_text(db: Database, state: State) -> str:
+    rows = db.rows(
+        "SELECT successor_id, continuator FROM successions WHERE predecessor_id = ? "
+        "ORDER BY continuator DESC, successor_id",
+        (state.id,),
+    )
+    continuators = [r["successor_id"] for r in rows if r["continuator"]]
+    others = [r["successor_id"] for r in rows if not r["continuator"]]
+    parts = []
+    if continuators:
+        parts.append(f"its treaty membership is continued by {', '.join(continuators)}")
+    if others:
+        parts.append(f"successor states: {', '.join(others)}")
+    return "; ".join(parts) or "no successor is recorded"
 
 
 def _caveats(

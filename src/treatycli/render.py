@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .enums import OutputFormat
 from .models import (
     Action,
+    Derivation,
     State,
     StatusResult,
     Treaty,
@@ -70,6 +71,36 @@ def withdrawal_dict(w: Withdrawal | None) -> dict[str, Any] | None:
     }
 
 
+def honesty_dict(d: Derivation) -> dict[str, Any]:
+    """What the status word rests on (DESIGN.md section 3): in every machine format."""
+    lk = d.last_known
+    return {
+        "bound": d.bound.value,
+        "since": d.since,
+        "as_of": d.as_of,
+        "current": d.current,
+        "contested": bool(d.contested),
+        "contested_by": d.contested,
+        "last_known": None
+        if lk is None
+        else {"status": lk.status.value, "as_of": lk.as_of, "reason": lk.reason},
+    }
+
+
+def honesty_row(d: Derivation) -> dict[str, Any]:
+    """The same, flat, for csv/tsv."""
+    lk = d.last_known
+    return {
+        "bound": d.bound.value,
+        "since": d.since,
+        "as_of": d.as_of,
+        "current": "true" if d.current else "false",
+        "contested": "true" if d.contested else "false",
+        "last_known_status": lk.status.value if lk else None,
+        "last_known_as_of": lk.as_of if lk else None,
+    }
+
+
 def status_dict(r: StatusResult) -> dict[str, Any]:
     d = r.derivation
     cons = r.consequences
@@ -78,7 +109,7 @@ def status_dict(r: StatusResult) -> dict[str, Any]:
         "treaty": treaty_dict(r.treaty),
         "on": r.on.isoformat(),
         "status": d.status.value,
-        "bound": d.status.bound,
+        **honesty_dict(d),
         "in_force_on": d.in_force_on,
         "in_force_basis": d.in_force_basis.value if d.in_force_basis else None,
         "actions": [action_dict(a) for a in r.actions],
@@ -109,6 +140,7 @@ def status_row(r: StatusResult) -> dict[str, Any]:
         "treaty": r.treaty.short_name or r.treaty.title,
         "on": r.on.isoformat(),
         "status": r.status.value,
+        **honesty_row(r.derivation),
         "in_force_on": r.derivation.in_force_on,
         "notified_on": w.notified_on if w else None,
         "effective_on": w.effective_on if w else None,
@@ -125,6 +157,7 @@ def parties_dicts(p: PartiesResult) -> list[dict[str, Any]]:
             "treaty": treaty_dict(p.treaty),
             "on": p.on.isoformat(),
             "status": row.derivation.status.value,
+            **honesty_dict(row.derivation),
             "in_force_on": row.derivation.in_force_on,
             "withdrawal": withdrawal_dict(row.derivation.withdrawal),
             "actions": [action_dict(a) for a in row.actions],
@@ -147,6 +180,7 @@ def parties_rows(p: PartiesResult) -> list[dict[str, Any]]:
                 "state_id": row.state.id,
                 "state": row.state.name,
                 "status": row.derivation.status.value,
+                **honesty_row(row.derivation),
                 "signature": first("signature"),
                 "consent": consent.date if consent else None,
                 "consent_kind": consent.kind.value if consent else None,

@@ -11,7 +11,7 @@ from datetime import date
 from . import status as engine
 from .dates import from_iso
 from .db import Database
-from .enums import ActionKind, EffectiveBasis, RuleKind, Status
+from .enums import ActionKind, Bound, EffectiveBasis, RuleKind, Status
 from .errors import UsageError
 from .models import State, StatusResult, Treaty
 from .query import (
@@ -224,7 +224,13 @@ def withdrawal_whatif(
         resolved.append((state_text or "", f"{state.id} {state.name}"))
         res = _status(db, state, treaty, when, with_consequences=False)
         current = res.status
-        if rule.kind is RuleKind.NONE:
+        if current is Status.UNKNOWN or res.derivation.bound is Bound.UNKNOWN:
+            why = "; ".join(res.derivation.notes[-1:]) or "our data cannot say"
+            reasons.append(
+                f"we cannot tell whether {state.name} is bound on {when.isoformat()} "
+                f"({current.value}: {why}), so we cannot say whether it may give notice"
+            )
+        elif rule.kind is RuleKind.NONE:
             may = False
         elif not current.bound and current is not Status.RATIFIED_NOT_IN_FORCE:
             may = False
@@ -475,7 +481,7 @@ class PanelRow:
     treaty_id: str
     year: int
     status: Status
-    bound: bool
+    bound: Bound
     acts: str  # the year's acts, "kind date; ..."
 
 
@@ -509,7 +515,7 @@ def panel(db: Database, treaty_texts: Sequence[str], from_year: int, to_year: in
                 acts = "; ".join(
                     f"{a.kind.value} {a.date}" for a in actions if a.date and a.date[:4] == str(year)
                 )
-                yield PanelRow(sid, state.name, treaty.id, year, d.status, d.status.bound, acts)
+                yield PanelRow(sid, state.name, treaty.id, year, d.status, d.bound, acts)
 
 
 def parties_by_year(
@@ -521,7 +527,7 @@ def parties_by_year(
     counts: dict[int, int] = {}
     first = last
     for row in panel(db, [treaty.id], 1945, last):
-        if row.bound:
+        if row.bound is Bound.YES:
             counts[row.year] = counts.get(row.year, 0) + 1
             first = min(first, row.year)
     return treaty, [(y, counts.get(y, 0)) for y in range(first, last + 1)]

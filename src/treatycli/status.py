@@ -6,25 +6,27 @@ defines the statuses; the docstrings below say how each one is reached.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from .dates import add_days, add_months, add_years, first_of_next_month, from_iso
 from .models import (
     CONSENT_KINDS,
     Action,
     ActionKind,
+    Bound,
     DatePrecision,
     DateRule,
     Derivation,
     EffectiveBasis,
+    LastKnown,
     RuleKind,
     Status,
     Withdrawal,
 )
 
-__all__ = ["apply_rule", "derive_status", "earliest_notice_date", "TreatyFacts"]
+__all__ = ["apply_rule", "derive_status", "dissolved", "earliest_notice_date", "TreatyFacts"]
 
 
 def apply_rule(
@@ -87,6 +89,7 @@ class TreatyFacts:
     undated_known_by: date | None = None  # undated acts are known to have happened by this date
     survival: str | None = None
     no_clause_reason: str | None = None
+    as_of: date | None = None  # the date through which our participant list is current
 
 
 @dataclass(slots=True)
@@ -166,8 +169,13 @@ def _in_force(m: _Membership, facts: TreatyFacts) -> tuple[date | None, Effectiv
     if m.in_force_on is not None:
         return m.in_force_on, m.in_force_basis
     treaty_eif = facts.entry_into_force_on
+    if not m.consent.date:
+        return None, None  # an undated consent gives no date: never one computed from another date
     if m.consent.kind is ActionKind.SUCCESSION:
-        own: date | None = m.consent_on
+        # a succession takes effect from the date of succession, not from the date of its notice
+        own: date | None = from_iso(m.consent.effective_on)
+        if own is None:
+            return None, None
     else:
         own = apply_rule(facts.entry_into_force_rule, m.consent_on)
     if treaty_eif is None:
@@ -259,22 +267,99 @@ def _rule_text(rule: DateRule) -> str | None:
 def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> Derivation:
     """A participant's status in one treaty on date ``on``, from its actions and the treaty's rules.
 
-    Acts dated after ``on`` are ignored; partially dated acts count from the end of their period;
-    unverified and undated acts are shown on the timeline but never move the status.
+    The honesty rules of DESIGN.md section 3 decide the word: only verified and corroborated acts
+    move it; where an unverified act would change it, the answer is ``unknown`` with the last
+    known status; a list that is current only to an earlier date cannot deny membership later.
     """
+    confirmed = _derive(actions, on, facts, lambda a: a.usable)
+    result = confirmed
+    unconfirmed = [
+        a for a in actions if not a.void and a.confidence == "unverified" and (_when(a) or on) <= on
+    ]
+    if unconfirmed:
+        everything = _derive(actions, on, facts, lambda a: not a.void)
+        if everything.status is not confirmed.status:
+            named = ", ".join(f"{a.kind.value} ({a.date or 'undated'})" for a in unconfirmed)
+            result = Derivation(
+                Status.UNKNOWN,
+                notes=(
+                    *confirmed.notes,
+                    f"an unconfirmed act would change the status: {named}; it is not verified by "
+                    "a depositary or official source",
+                ),
+                last_known=LastKnown(
+                    confirmed.status,
+                    facts.as_of.isoformat() if facts.as_of else None,
+                    "the status from verified rows only",
+                ),
+            )
+    return _finish(result, on, facts, actions)
+
+
+def _finish(d: Derivation, on: date, facts: TreatyFacts, actions: Sequence[Action]) -> Derivation:
+    """Apply the list's reach (stale lists deny nothing), then say whether the state is bound."""
+    as_of = facts.as_of
+    # a complete list with no date of its own is current; a partial one with no date never is
+    current = on <= as_of if as_of is not None else facts.participants_complete
+    if d.status.negative and not current:
+        reason = (
+            f"our list for this treaty is current only to {as_of.isoformat()}; a later signature, "
+            "ratification or accession would not be in it"
+            if as_of is not None
+            else "our participant list for this treaty is partial and gives no date it is current to"
+        )
+        d = replace(
+            d,
+            status=Status.UNKNOWN,
+            notes=(*d.notes, reason),
+            last_known=LastKnown(d.status, as_of.isoformat() if as_of else None, reason),
+            since=None,
+        )
+    contested = next(
+        (a.contested for a in actions if a.usable and a.contested and (_when(a) or on) <= on), None
+    )
+    bound = _bound(d, on, contested)
+    return replace(
+        d,
+        bound=bound,
+        as_of=as_of.isoformat() if as_of else None,
+        current=current,
+        contested=contested,
+    )
+
+
+def _bound(d: Derivation, on: date, contested: str | None) -> Bound:
+    status = d.status
+    if status is Status.UNKNOWN:
+        return Bound.UNKNOWN
+    if contested and status in (Status.WITHDRAWN, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN):
+        return Bound.UNKNOWN
+    if status in (Status.PARTY, Status.WITHDRAWAL_PENDING):
+        return Bound.YES
+    if status is Status.WITHDRAWAL_DATE_UNKNOWN:
+        earliest = from_iso(d.withdrawal.earliest_effective_on) if d.withdrawal else None
+        return Bound.YES if earliest is not None and on < earliest else Bound.UNKNOWN
+    return Bound.NO
+
+
+def _derive(
+    actions: Sequence[Action], on: date, facts: TreatyFacts, counts: Callable[[Action], bool]
+) -> Derivation:
+    """The status from the acts that ``counts`` admits; undated acts are placed by their recorded
+    effect or the list's as-of date, and never give a computed date."""
     notes: list[str] = []
     known_by = facts.undated_known_by
-    undated = [a for a in actions if a.usable and _when(a) is None]
-    dated = [(when, a) for a in actions if a.usable and (when := _when(a)) is not None and when <= on]
+    admitted = [a for a in actions if counts(a)]
+    undated = [a for a in admitted if _when(a) is None]
+    dated = [(when, a) for a in admitted if (when := _when(a)) is not None and when <= on]
     if undated:
-        # An undated act is known to have happened by its recorded effect, else by the data's date.
         placed = [(from_iso(a.effective_on) or known_by, a) for a in undated]
         usable = [(when, a) for when, a in placed if when is not None and when <= on]
         if usable:
             dated.extend(usable)
             notes.append(
                 "some acts have no known date; each is counted as done by its recorded "
-                "effect or the data's as-of date"
+                "effect or the list's as-of date, and gives no date of its own"
             )
         if len(usable) < len(placed):
             notes.append("some acts have no known date, so they cannot be placed before this date")
@@ -282,13 +367,13 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
                 return Derivation(Status.UNKNOWN, notes=tuple(notes))
     dated.sort(key=_order)
     if not dated:
-        if not actions and not facts.participants_complete:
+        if not admitted and not facts.participants_complete:
             notes.append("no row for this participant, and our participant list is partial")
             return Derivation(Status.UNKNOWN, notes=tuple(notes))
         return Derivation(Status.NOT_PARTY, notes=tuple(notes))
 
     members = _memberships(dated)
-    fallback = _signature_status(dated)
+    fallback, fallback_since = _signature_status(dated)
     if not members:
         if any(a.kind in _EXITS for _, a in dated):
             notes.append(
@@ -296,40 +381,52 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
                 "participant are incomplete"
             )
             return Derivation(Status.UNKNOWN, notes=tuple(notes))
-        return Derivation(fallback, notes=tuple(notes))
+        return Derivation(fallback, notes=tuple(notes), since=fallback_since)
     m = members[-1]
     if m.revoked_on is not None:
         notes.append(f"consent to be bound of {m.consent.date} was withdrawn on {m.revoked_on}")
-        return Derivation(fallback, notes=tuple(notes))
+        return Derivation(fallback, notes=tuple(notes), since=m.revoked_on.isoformat())
 
     in_force_on, in_force_basis = _in_force(m, facts)
     terminated = facts.terminated_on is not None and facts.terminated_on <= on
+    terminated_text = facts.terminated_on.isoformat() if facts.terminated_on else None
     no_clause = facts.denunciation_rule.kind is RuleKind.NONE
     in_force_text = in_force_on.isoformat() if in_force_on else None
 
     if m.exit is not None and m.exit_revoked_on is None:
-        if no_clause:
+        recorded = from_iso(m.exit.effective_on)
+        if no_clause and recorded is None:
             notes.append(
                 "a notice of withdrawal is recorded, but the treaty has no denunciation clause"
                 + (f": {facts.no_clause_reason}" if facts.no_clause_reason else "")
+                + "; no source records that it took effect"
             )
         else:
+            if no_clause:
+                notes.append(
+                    "the treaty has no denunciation clause; the effective date shown is the one "
+                    "recorded by the source"
+                )
             w = _exit(m, facts)
             effective = from_iso(w.effective_on)
             earliest = from_iso(w.earliest_effective_on)
+            since = m.exit.date
             if effective is not None:
                 status = Status.WITHDRAWN if effective <= on else Status.WITHDRAWAL_PENDING
+                since = w.effective_on if effective <= on else since
             elif earliest is not None and earliest > on:
                 status = Status.WITHDRAWAL_PENDING
             else:
                 status = Status.WITHDRAWAL_DATE_UNKNOWN
             if terminated and status is not Status.WITHDRAWN:
-                status = Status.TERMINATED
-            return Derivation(status, in_force_text, in_force_basis, w, tuple(notes))
+                status, since = Status.TERMINATED, terminated_text
+            return Derivation(status, in_force_text, in_force_basis, w, tuple(notes), since=since)
     elif m.exit is not None and m.exit_revoked_on is not None:
         notes.append(f"withdrawal notified on {m.exit.date} was revoked on {m.exit_revoked_on}")
     if terminated:
-        return Derivation(Status.TERMINATED, in_force_text, in_force_basis, notes=tuple(notes))
+        return Derivation(
+            Status.TERMINATED, in_force_text, in_force_basis, notes=tuple(notes), since=terminated_text
+        )
     if m.decided is not None and not no_clause:
         return Derivation(
             Status.WITHDRAWAL_DATE_UNKNOWN,
@@ -337,24 +434,50 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
             in_force_basis,
             _decided(m.decided, facts),
             tuple(notes),
+            since=m.decided.date,
         )
     if in_force_on is None:
         notes.append(
-            f"consent to be bound given on {m.consent.date}; the date it took effect for this "
-            "participant is not in our data"
+            f"consent to be bound given on {m.consent.date or 'an unknown date'}; the date it took "
+            "effect for this participant is not in our data"
             + ("" if facts.entry_into_force_on else " (nor the treaty's own entry into force)")
         )
         return Derivation(Status.PARTY, None, None, notes=tuple(notes))
     if in_force_on > on:
-        return Derivation(Status.RATIFIED_NOT_IN_FORCE, in_force_text, in_force_basis, notes=tuple(notes))
-    return Derivation(Status.PARTY, in_force_text, in_force_basis, notes=tuple(notes))
+        return Derivation(
+            Status.RATIFIED_NOT_IN_FORCE,
+            in_force_text,
+            in_force_basis,
+            notes=tuple(notes),
+            since=m.consent.date,
+        )
+    return Derivation(Status.PARTY, in_force_text, in_force_basis, notes=tuple(notes), since=in_force_text)
 
 
-def _signature_status(dated: Sequence[tuple[date, Action]]) -> Status:
-    status = Status.NOT_PARTY
-    for _, act in dated:
+def dissolved(
+    actions: Sequence[Action], on: date, facts: TreatyFacts, dissolved_on: date, successors: str
+) -> Derivation:
+    """A participant that no longer exists on ``on``: its last status is the one on the eve."""
+    eve = derive_status(actions, dissolved_on - timedelta(days=1), facts)
+    reason = f"ceased to exist on {dissolved_on.isoformat()}; {successors}"
+    return Derivation(
+        Status.DISSOLVED,
+        eve.in_force_on,
+        eve.in_force_basis,
+        notes=(reason,),
+        bound=Bound.NO,
+        as_of=eve.as_of,
+        current=eve.current,
+        last_known=LastKnown(eve.status, (dissolved_on - timedelta(days=1)).isoformat(), reason),
+        since=dissolved_on.isoformat(),
+    )
+
+
+def _signature_status(dated: Sequence[tuple[date, Action]]) -> tuple[Status, str | None]:
+    status, since = Status.NOT_PARTY, None
+    for when, act in dated:
         if act.kind is ActionKind.SIGNATURE:
-            status = Status.SIGNATORY
+            status, since = Status.SIGNATORY, when.isoformat()
         elif act.kind is ActionKind.SIGNATURE_WITHDRAWN:
-            status = Status.SIGNATURE_WITHDRAWN
-    return status
+            status, since = Status.SIGNATURE_WITHDRAWN, when.isoformat()
+    return status, since

@@ -116,7 +116,13 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         foreign_keys=[("state_id", "states", "id")],
     )
     db.table("successions").create(
-        {"predecessor_id": str, "successor_id": str, "continuator": int},
+        {
+            "predecessor_id": str,
+            "successor_id": str,
+            "continuator": int,
+            "succession_on": str,
+            "source_id": str,
+        },
         pk=("predecessor_id", "successor_id"),
         foreign_keys=[("predecessor_id", "states", "id"), ("successor_id", "states", "id")],
     )
@@ -139,6 +145,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "source_id": str,
             "confidence": str,
             "origin": str,
+            "contested": str,
+            "void": int,
         },
         pk="id",
         not_null={"treaty_id", "state_id", "kind", "date_precision", "source_id"},
@@ -231,6 +239,25 @@ def load_rules(path: Path) -> list[dict[str, Any]]:
     return list(data.get("treaty", []))
 
 
+def _all_rules(src: Path) -> list[dict[str, Any]]:
+    """``rules.toml`` and every ``curated/<family>.rules.toml``; a treaty may have one entry only."""
+    out: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    for path in [src / "rules.toml", *sorted((src / CURATED).glob("*.rules.toml"))]:
+        for t in load_rules(path):
+            if t["id"] in seen:
+                raise BuildError(f"{path.name}: rules for {t['id']} are already given in {seen[t['id']]}")
+            seen[t["id"]] = path.name
+            out.append(t)
+    return out
+
+
+def record_dirs(src: Path) -> list[Path]:
+    """Bulk sources in the records format: ``<dir>/source.csv``, ``treaties.csv``, ``actions.csv``,
+    ``coverage.csv`` (written by ``treatycli.dataset.import_bulk``)."""
+    return sorted(d for d in src.iterdir() if d.is_dir() and (d / "source.csv").exists())
+
+
 class _Builder:
     def __init__(self, src: Path) -> None:
         self.src = src
@@ -288,7 +315,28 @@ class _Builder:
                     self.alias(prefix + n, r["id"], "number")
             if r["common_name"]:
                 self.alias(r["common_name"], r["id"], "common_name")
-        for t in load_rules(self.src / "rules.toml"):
+        for folder in record_dirs(self.src):
+            for r in _read(folder / "treaties.csv"):
+                if r["id"] in self.treaties:
+                    raise BuildError(f"{folder.name}/treaties.csv: {r['id']} is already defined")
+                self.treaty(
+                    r["id"],
+                    title=r["title"],
+                    short_name=r["short_name"],
+                    series=r["series"],
+                    family=folder.name,
+                    depositary=r["depositary"],
+                    adopted_on=r["adopted_on"],
+                    adopted_place=r["adopted_place"],
+                    opened_on=r["opened_on"],
+                    entry_into_force_on=r["entry_into_force_on"],
+                    parent_id=r["parent_id"],
+                    status_url=r["status_url"],
+                    source_id=r["source_id"],
+                )
+                for a in filter(None, r["aliases"].split("|")):
+                    self.alias(a, r["id"], folder.name)
+        for t in _all_rules(self.src):
             tid = t["id"]
             family = "un" if tid.startswith("un-") else "coe" if tid.startswith("coe-") else "other"
             self.treaty(
@@ -309,7 +357,13 @@ class _Builder:
         for path in sorted((self.src / CURATED).glob("*.treaties.csv")):
             for r in _read(path):
                 field, value = r["field"], r["value"]
+                row = self.treaty(r["treaty"], family=_family(r["treaty"]))
+                self.url_source(r["source_url"], path.name)
+                if field == "alias":
+                    self.alias(value, r["treaty"], "curated")
+                    continue
                 if field not in {
+                    "series",
                     "title",
                     "short_name",
                     "adopted_on",
@@ -320,9 +374,7 @@ class _Builder:
                     "depositary",
                 }:
                     raise BuildError(f"{path.name}: unknown treaty field {field!r}")
-                row = self.treaty(r["treaty"], family=_family(r["treaty"]))
                 row[field] = value  # a curated, sourced fact wins over the bulk sources
-                self.url_source(r["source_url"], path.name)
         for r in _read(self.src / "treaty_aliases.csv"):
             if r["treaty_id"] not in self.treaties:
                 raise BuildError(f"treaty_aliases.csv: {r['alias']!r} names unknown {r['treaty_id']}")
@@ -362,6 +414,11 @@ class _Builder:
             },
         )
         return sid
+
+
+def _live_source_id(page: dict[str, str]) -> str:
+    """One source per recorded UN status page: its own URL, its own date."""
+    return f"untc-{page['mtdsg'].lower()}-{page['status_as_at']}"
 
 
 def _family(tid: str) -> str:
@@ -418,20 +475,41 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     "snapshot",
                 )
             )
+    # Bulk sources in the records format (WIPO Lex, IEADB...): rows already keyed by our state ids.
+    for folder in record_dirs(src):
+        for r in _read(folder / "source.csv"):
+            b.sources[r["id"]] = {**r, "kind": "snapshot"}
+        for line, r in enumerate(_read(folder / "actions.csv"), start=2):
+            where = f"{folder.name}/actions.csv line {line}"
+            _check_curated({**r, "source_url": "https://"}, where, state_ids, b.treaties)
+            if r["source_id"] not in b.sources:
+                raise BuildError(f"{where}: unknown source {r['source_id']!r}")
+            actions.append(
+                _action(
+                    r["treaty"],
+                    r["state"],
+                    r["kind"],
+                    r["date"],
+                    r["date_precision"],
+                    r["effective_on"],
+                    "recorded" if r["effective_on"] else "",
+                    r["note"],
+                    r["source_id"],
+                    r["confidence"],
+                    folder.name,
+                )
+            )
     # The depositary's current pages supersede the 2015 snapshot for their treaties.
     live_pages = _read(src / "untc_live" / "pages.csv") if (src / "untc_live").is_dir() else []
     live_treaties = {p["treaty"] for p in live_pages}
     for p in live_pages:
-        sid = f"untc-live-{p['status_as_at']}"
+        sid = _live_source_id(p)
         b.sources.setdefault(
             sid,
             {
                 "id": sid,
-                "title": f"UNTC status page, as at {p['status_as_at']}",
-                "url": "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no="
-                + p["mtdsg"]
-                + "&chapter="
-                + p["mtdsg"].split("-")[0],
+                "title": f"UN Treaty Collection, status of MTDSG {p['mtdsg']}, as at {p['status_as_at']}",
+                "url": p.get("url") or "",
                 "retrieved_on": p["status_as_at"],
                 "licence": "facts are the UN's",
                 "covers_until": p["status_as_at"],
@@ -441,7 +519,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         b.treaty(p["treaty"], entry_into_force_on=p["entry_into_force_on"])
     if live_pages:
         actions = [a for a in actions if a["treaty_id"] not in live_treaties]
-        status_as_at = {p["treaty"]: p["status_as_at"] for p in live_pages}
+        page_source = {p["treaty"]: _live_source_id(p) for p in live_pages}
         for r in _read(src / "untc_live" / "actions.csv"):
             sid = state_of(r["participant"], "untc_live/actions.csv")
             actions.append(
@@ -454,7 +532,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     r["effective_on"],
                     "recorded" if r["effective_on"] else "",
                     r["note"],
-                    f"untc-live-{status_as_at[r['treaty']]}",
+                    page_source[r["treaty"]],
                     "verified",
                     "untc-live",
                 )
@@ -481,6 +559,8 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     b.url_source(r["source_url"], where),
                     r["confidence"],
                     path.stem,
+                    r.get("contested", ""),
+                    r.get("void", "") == "1",
                 )
             )
             snapshot_keys.discard(key)
@@ -529,12 +609,19 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                 {
                     "coverage": "complete",
                     "as_of": page["status_as_at"],
-                    "source_id": f"untc-live-{page['status_as_at']}",
+                    "source_id": _live_source_id(page),
                     "note": "the depositary's full participant table on its status page",
                 }
             )
     rules, obligations = _rules(src, b)
 
+    succession_on = {
+        (r["predecessor"], r["successor"]): (
+            r["succession_on"],
+            b.url_source(r["source_url"], "successions.csv"),
+        )
+        for r in _read(src / "successions.csv")
+    }
     tmp = out.with_name(out.name + ".tmp")
     if tmp.exists():
         tmp.unlink()
@@ -582,6 +669,8 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                 "predecessor_id": s["id"],
                 "successor_id": succ,
                 "continuator": int(i == 0 and s["id"] in {"SUN", "SCG"}),
+                "succession_on": succession_on.get((s["id"], succ), ("", ""))[0] or None,
+                "source_id": succession_on.get((s["id"], succ), ("", ""))[1] or None,
             }
             for s in states
             for i, succ in enumerate(filter(None, s["successors"].split("|")))
@@ -621,6 +710,8 @@ def _action(
     source_id: str,
     confidence: str,
     origin: str,
+    contested: str = "",
+    void: bool = False,
 ) -> dict[str, Any]:
     return {
         "treaty_id": treaty,
@@ -634,6 +725,8 @@ def _action(
         "source_id": source_id,
         "confidence": confidence,
         "origin": origin,
+        "contested": contested or None,
+        "void": int(void),
     }
 
 
@@ -679,6 +772,19 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
                 "source_id": None,
                 "note": "metadata only: no participant rows",
             }
+    for folder in record_dirs(src):
+        for r in _read(folder / "coverage.csv"):
+            if r["treaty"] not in b.treaties:
+                raise BuildError(f"{folder.name}/coverage.csv: unknown treaty {r['treaty']!r}")
+            if rows[r["treaty"]]["coverage"] == "complete":
+                continue  # a depositary's full table is not replaced by a bulk secondary source
+            rows[r["treaty"]] = {
+                "treaty_id": r["treaty"],
+                "coverage": r["coverage"],
+                "as_of": r["as_of"] or None,
+                "source_id": r["source_id"] or None,
+                "note": r["note"],
+            }
     for path in sorted((src / CURATED).glob("*.coverage.csv")):
         for r in _read(path):
             tid = r["treaty"]
@@ -700,7 +806,7 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
 
 def _rules(src: Path, b: _Builder) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     rules, obligations = [], []
-    for t in load_rules(src / "rules.toml"):
+    for t in _all_rules(src):
         tid = t["id"]
         eif = t.get("entry_into_force_rule", {})
         den = t.get("denunciation", {})
