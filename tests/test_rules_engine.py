@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treatycli.dates import add_months, first_of_next_month
+from treatycli.law import apply_rule, earliest_notice_date
 from treatycli.models import DateRule, RuleKind
-from treatycli.status import apply_rule, earliest_notice_date
 
 ECPT_ART_22 = DateRule(RuleKind.FIRST_OF_MONTH_AFTER_MONTHS, 12, article="22")
 PARIS_ART_28 = DateRule(

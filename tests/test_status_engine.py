@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from treatycli.law import TreatyFacts, derive_status
 from treatycli.models import (
     Action,
     ActionKind,
@@ -14,7 +15,6 @@ from treatycli.models import (
     RuleKind,
     Status,
 )
-from treatycli.status import TreatyFacts, derive_status
 
 K = ActionKind
 ART_22 = DateRule(RuleKind.FIRST_OF_MONTH_AFTER_MONTHS, 12, article="22", text="first of month after 12")

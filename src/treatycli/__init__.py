@@ -16,6 +16,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .answers.batch import status_batch
+    from .answers.catalog import info, search
+    from .answers.events import events
+    from .answers.panel import panel
+    from .answers.parties import parties
+    from .answers.profile import compare, state_profile
+    from .answers.status import status_of
+    from .answers.withdrawal import obligations, withdrawal_whatif
     from .db import Database, open_database
     from .errors import (
         AmbiguousName,
@@ -29,19 +37,6 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .models import Action, ActionKind, DatePrecision, EffectiveBasis, State, Status, StatusResult, Treaty
-    from .query import status_of
-    from .reports import (
-        compare,
-        events,
-        info,
-        obligations,
-        panel,
-        parties,
-        search,
-        state_profile,
-        status_batch,
-        withdrawal_whatif,
-    )
 
 _WHERE = {
     "Database": "db",
@@ -63,17 +58,17 @@ _WHERE = {
     "Status": "models",
     "StatusResult": "models",
     "Treaty": "models",
-    "compare": "reports",
-    "events": "reports",
-    "info": "reports",
-    "obligations": "reports",
-    "panel": "reports",
-    "parties": "reports",
-    "search": "reports",
-    "state_profile": "reports",
-    "status_batch": "reports",
-    "status_of": "query",
-    "withdrawal_whatif": "reports",
+    "compare": "answers.profile",
+    "events": "answers.events",
+    "info": "answers.catalog",
+    "obligations": "answers.withdrawal",
+    "panel": "answers.panel",
+    "parties": "answers.parties",
+    "search": "answers.catalog",
+    "state_profile": "answers.profile",
+    "status_batch": "answers.batch",
+    "status_of": "answers.status",
+    "withdrawal_whatif": "answers.withdrawal",
 }
 __all__ = sorted(_WHERE)
 

@@ -50,13 +50,14 @@ EXIT_CODES = {
     2: "usage error (bad option, malformed date)",
     3: "ambiguous name (candidates on stderr)",
     4: "database missing or unreadable",
-    5: "a predicate (--is) is false",
-    6: "an update could not reach or read a depositary",
+    5: "a predicate (--is) is false, or some lines of a batch failed",
+    6: "an update could not reach or read a depositary (nothing changed)",
+    7: "a partial update: some pages failed (they keep their previous source), the others were written",
 }
 
 
 def resolve_subjects(database: Any, treaty_id: str) -> tuple[str, ...]:
-    from .query import resolve_by_id
+    from .answers.status import resolve_by_id
 
     return resolve_by_id(database, treaty_id).subjects
 
@@ -64,10 +65,10 @@ def resolve_subjects(database: Any, treaty_id: str) -> tuple[str, ...]:
 def _complete(table: str, incomplete: str) -> list[str]:
     """Dynamic shell-completion candidates; silent on any problem (a completion must never fail)."""
     try:
-        from . import reports
+        from .answers import catalog
         from .db import open_database
 
-        return reports.complete_names(open_database(None), table, incomplete)
+        return catalog.complete_names(open_database(None), table, incomplete)
     except Exception:  # noqa: BLE001 - completion runs inside the user's shell
         return []
 
@@ -215,12 +216,12 @@ def status(
     if state is None or treaty is None:
         _fail("status needs STATE and TREATY (or --batch FILE)", 2)
     _check(state, treaty, on)
-    from . import query
+    from .answers import status as answer
     from .render import status_card, status_dict, status_row
 
     when = _date(on)
     database = _open(db)
-    result = _run(lambda: query.status_of(database, state, treaty, when))
+    result = _run(lambda: answer.status_of(database, state, treaty, when))
     if is_ is not None:
         raise typer.Exit(0 if is_.holds(result.status, result.derivation.bound) else 5)
     if quiet:
@@ -249,7 +250,7 @@ def parties(
     Example: treaty parties ottawa --status withdrawn
     """
     _check(treaty, on)
-    from . import reports
+    from .answers import parties
     from .render import parties_dicts, parties_rows, parties_table
 
     when = _date(on)
@@ -257,12 +258,12 @@ def parties(
     if chart:
         from .render import bar_chart
 
-        found, series = _run(lambda: reports.parties_by_year(database, treaty, when.year if when else None))
+        found, series = _run(lambda: parties.parties_by_year(database, treaty, when.year if when else None))
         rows = [{"year": y, "parties": n} for y, n in series]
         title = f"Parties to {found.short_name or found.title} [{found.id}] on 31 December"
         _emit(fmt, rows, rows, lambda: bar_chart(title, series))
         return
-    result = _run(lambda: reports.parties(database, treaty, when, status_))
+    result = _run(lambda: parties.parties(database, treaty, when, status_))
     if result.coverage is None or result.coverage.coverage != "complete":
         sys.stderr.write(
             "treaty: note: this participant list is partial: states not listed may still be parties\n"
@@ -281,11 +282,11 @@ def search(
     Example: treaty search torture
     """
     _check(text)
-    from . import reports
+    from .answers import catalog
     from .render import search_rows, search_table
 
     database = _open(db)
-    hits = _run(lambda: reports.search(database, text))
+    hits = _run(lambda: catalog.search(database, text))
     rows = search_rows(hits)
     _emit(fmt, rows, rows, lambda: search_table(hits))
 
@@ -296,11 +297,11 @@ def info(fmt: FormatOpt = None, db: DbOpt = None) -> None:
 
     Example: treaty info
     """
-    from . import reports
+    from .answers import catalog
     from .render import info_dict, info_table
 
     database = _open(db)
-    result = _run(lambda: reports.info(database))
+    result = _run(lambda: catalog.info(database))
     data = info_dict(result)
     _emit(fmt, data, data["sources"], lambda: info_table(result))
 
@@ -319,11 +320,11 @@ def obligations(
     Example: treaty obligations ecpt
     """
     _check(treaty)
-    from . import reports
+    from .answers import withdrawal
     from .render import obligations_card, obligations_dict
 
     database = _open(db)
-    result = _run(lambda: reports.obligations(database, treaty))
+    result = _run(lambda: withdrawal.obligations(database, treaty))
     data = obligations_dict(result)
     rows = [{"treaty_id": result.treaty.id, **o} for o in data["obligations"]]
     _emit(fmt, data, rows, lambda: obligations_card(result))
@@ -348,12 +349,12 @@ def withdrawal(
     Example: treaty withdrawal ecpt --notified 2025-10-15
     """
     _check(treaty, state, notified)
-    from . import reports
+    from .answers import withdrawal
     from .render import withdrawal_card, withdrawal_result_dict
 
     when = _date(notified)
     database = _open(db)
-    result = _run(lambda: reports.withdrawal_whatif(database, treaty, state, when))
+    result = _run(lambda: withdrawal.withdrawal_whatif(database, treaty, state, when))
     data = withdrawal_result_dict(result)
     row = {k: v for k, v in data.items() if k not in ("still_binding", "resolved")}
     _emit(fmt, data, [row], lambda: withdrawal_card(result))
@@ -382,7 +383,7 @@ def _write_batch(database: Any, lines: Any, fmt: OutputFormat | None) -> None:
     import csv
     import json
 
-    from . import reports
+    from .answers import batch
     from .render import status_dict, status_row
 
     chosen = fmt or OutputFormat.jsonl
@@ -405,7 +406,7 @@ def _write_batch(database: Any, lines: Any, fmt: OutputFormat | None) -> None:
         "data_as_of",
         "error",
     ]
-    for item in reports.status_batch(database, lines):
+    for item in batch.status_batch(database, lines):
         if item.error:
             failed += 1
         if chosen in (OutputFormat.json, OutputFormat.jsonl):
@@ -461,7 +462,7 @@ def events(
     _check(since, until, state, treaty, *(kind or []))
     from dataclasses import asdict
 
-    from . import reports
+    from .answers import events
     from .render import events_table
 
     first, last = _date(since), _date(until)
@@ -471,7 +472,7 @@ def events(
         limit = 100  # a table is for reading; machine formats get everything
         sys.stderr.write("treaty: note: showing the newest 100 acts; use --limit N or a machine --format\n")
     stream = _run(
-        lambda: reports.events(
+        lambda: events.events(
             database,
             since=first,
             until=last,
@@ -509,7 +510,7 @@ def state_cmd(
     Example: treaty state russia --subject torture
     """
     _check(state, subject, on)
-    from . import reports
+    from .answers import events, profile
     from .render import profile_rows, profile_table
 
     when = _date(on)
@@ -517,7 +518,7 @@ def state_cmd(
     if chart:
         from .render import bar_chart
 
-        acts = _run(lambda: reports.events(database, state_text=state))
+        acts = _run(lambda: events.events(database, state_text=state))
         years: dict[int, int] = {}
         for e in acts:
             if e.date and (subject is None or subject in resolve_subjects(database, e.treaty_id)):
@@ -526,7 +527,7 @@ def state_cmd(
         rows_ = [{"year": y, "acts": n} for y, n in series]
         _emit(fmt, rows_, rows_, lambda: bar_chart(f"Treaty acts of {state} per year", series))
         return
-    found, at, rows = _run(lambda: reports.state_profile(database, state, when, subject))
+    found, at, rows = _run(lambda: profile.state_profile(database, state, when, subject))
     data = profile_rows(found, at, rows)
     _emit(fmt, data, data, lambda: profile_table(found, at, rows))
 
@@ -545,12 +546,12 @@ def compare(
     Example: treaty compare france germany poland --subject torture
     """
     _check(*states, *(treaty or []), subject, on)
-    from . import reports
+    from .answers import profile
     from .render import compare_rows, compare_table
 
     when = _date(on)
     database = _open(db)
-    found = _run(lambda: reports.compare(database, states, treaty or (), subject, when))
+    found = _run(lambda: profile.compare(database, states, treaty or (), subject, when))
     rows = compare_rows(*found)
     _emit(fmt, rows, rows, lambda: compare_table(*found))
 
@@ -570,11 +571,11 @@ def panel(
     _check(*treaties)
     from dataclasses import asdict
 
-    from . import reports
+    from .answers import panel
 
     last = to_year or date.today().year
     database = _open(db)
-    rows = [asdict(r) for r in _run(lambda: list(reports.panel(database, treaties, from_year, last)))]
+    rows = [asdict(r) for r in _run(lambda: list(panel.panel(database, treaties, from_year, last)))]
     for r in rows:
         r["status"] = r["status"].value
     chosen = fmt or OutputFormat.csv
@@ -583,24 +584,36 @@ def panel(
     _emit(chosen, rows, rows, lambda: None)
 
 
-def _update_one(database: Any, target: Path, ids: list[str], source: str, dry_run: bool) -> Any:
-    """One source's update; a rich progress bar on a terminal, nothing when stderr is piped."""
+def _update_run(database: Any, target: Path, ids: list[str], sources: list[str], dry_run: bool) -> Any:
+    """The update; a rich progress bar on a terminal, nothing when stderr is piped."""
+    from .update.run import default_cache
     from .update.run import update as do_update
 
+    cache = default_cache() if target == _user_target() else target.parent / "sources"
+
+    def go(progress: Any = None) -> Any:
+        return do_update(
+            database, target, ids, sources=sources, dry_run=dry_run, cache=cache, progress=progress
+        )
+
     if not sys.stderr.isatty():
-        return _run(lambda: do_update(database, target, ids, source=source, dry_run=dry_run))
+        return _run(go)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"{source}: fetching", total=len(ids))
+        task = bar.add_task("fetching", total=len(ids))
 
         def advance(tid: str) -> None:
-            bar.update(task, advance=1, description=f"{source}: {tid}")
+            bar.update(task, advance=1, description=f"fetching {tid}")
 
-        return _run(
-            lambda: do_update(database, target, ids, source=source, dry_run=dry_run, progress=advance)
-        )
+        return _run(lambda: go(advance))
+
+
+def _user_target() -> Path | None:
+    from . import db as dbmod
+
+    return dbmod.user_database_path()
 
 
 class UpdateSource(enum.StrEnum):
@@ -647,48 +660,50 @@ def update(
 
     database = _open(db)
     explicit = db or os.environ.get(dbmod.ENV_VAR)
-    target = Path(explicit) if explicit else dbmod.user_database_path()
+    target = Path(explicit) if explicit else _user_target()
     if target is None:
         _fail("no data directory to write the updated database to; use --db", 2)
-    chosen_ids = [_resolve_id(database, t) for t in treaty] if treaty else None
-    results = []
-    for src in ["untc", "coe"] if source is UpdateSource.all else [source.value]:
-        prefix = "un-" if src == "untc" else "coe-"
-        if chosen_ids is None:
-            ids = default_treaties(database, src)
-        elif source is UpdateSource.all:
-            ids = [t for t in chosen_ids if t.startswith(prefix)]
-        else:
-            ids = chosen_ids
-        if not ids:
-            continue
-        results.append(_update_one(database, target, ids, src, dry_run))
-        if not dry_run:
-            database = _open(str(target))  # the next source builds on the database just written
-    if not results:
+    sources = ["untc", "coe"] if source is UpdateSource.all else [source.value]
+    if treaty:
+        ids = [_resolve_id(database, t) for t in treaty]
+    else:
+        ids = [t for src in sources for t in default_treaties(database, src)]
+    prefixes = tuple({"untc": "un-", "coe": "coe-"}[s] for s in sources)
+    wrong = [t for t in ids if not t.startswith(prefixes)]
+    if wrong:
+        _fail(f"{', '.join(wrong)}: not kept by --source {source.value}", 2)
+    if not ids:
         _fail("no treaty to update from that source", 2)
-    result = results[-1]
-    changes = [c for r in results for c in r.changes]
-    rows = [{"treaty": c.treaty, "state": c.state, "change": c.what, "detail": c.detail} for c in changes]
+    result = _update_run(database, target, ids, sources, dry_run)
+    rows = [
+        {"treaty": c.treaty, "state": c.state, "change": c.what, "detail": c.detail} for c in result.changes
+    ]
     data = {
         "target": result.target,
         "written": result.written,
-        "treaties": [t for r in results for t in r.treaties],
-        "as_of": {k: v for r in results for k, v in r.as_of},
+        "partial": result.partial,
+        "treaties": list(result.treaties),
+        "as_of": dict(result.as_of),
+        "failed": [{"treaty": f.treaty, "reason": f.reason} for f in result.failed],
+        "cache": result.cache,
         "changes": rows,
     }
     if _fmt(fmt) is OutputFormat.table:
-        verb = "would change" if dry_run else "changed"
         for r in rows:
             typer.echo(f"{r['treaty']}\t{r['state']}\t{r['change']}\t{r['detail']}")
-        sys.stderr.write(
-            f"treaty: {len(rows)} change(s) {verb}; "
-            + ("nothing written\n" if dry_run else f"database written to {result.target}\n")
-        )
     else:
         from .render import write_machine
 
         write_machine(_fmt(fmt), data, rows, sys.stdout)
+    for f in result.failed:
+        sys.stderr.write(f"treaty: warning: {f.treaty}: {f.reason} (it keeps its previous source)\n")
+    verb = "would change" if dry_run else "changed"
+    sys.stderr.write(
+        f"treaty: {len(result.treaties)} treaty table(s) read, {len(rows)} act(s) {verb}; "
+        + ("nothing written\n" if dry_run else f"database written to {result.target}\n")
+    )
+    if result.partial:
+        raise typer.Exit(7)
 
 
 def run() -> None:

@@ -564,6 +564,11 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                 )
             )
             snapshot_keys.discard(key)
+    # A depositary's current table fetched by ``treaty update`` (a ``*_live`` records folder)
+    # supersedes every other row for its treaties, as the UN pages do.
+    live_records = {a["treaty_id"] for a in actions if a["origin"].endswith("_live")}
+    curated = [a for a in curated if a["treaty_id"] not in live_records]
+    actions = [a for a in actions if a["treaty_id"] not in live_records or a["origin"].endswith("_live")]
     live_keys = {
         (a["treaty_id"], a["state_id"], a["kind"], a["date"]) for a in actions if a["origin"] == "untc-live"
     }
@@ -776,7 +781,7 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
         for r in _read(folder / "coverage.csv"):
             if r["treaty"] not in b.treaties:
                 raise BuildError(f"{folder.name}/coverage.csv: unknown treaty {r['treaty']!r}")
-            if rows[r["treaty"]]["coverage"] == "complete":
+            if rows[r["treaty"]]["coverage"] == "complete" or folder.name.endswith("_live"):
                 continue  # a depositary's full table is not replaced by a bulk secondary source
             rows[r["treaty"]] = {
                 "treaty_id": r["treaty"],
@@ -801,6 +806,16 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
                 "source_id": b.url_source(r["source_url"], path.name) if r["source_url"] else None,
                 "note": r["note"],
             }
+    for folder in record_dirs(src):
+        if folder.name.endswith("_live"):  # a table fetched today from the depositary wins
+            for r in _read(folder / "coverage.csv"):
+                rows[r["treaty"]] = {
+                    "treaty_id": r["treaty"],
+                    "coverage": r["coverage"],
+                    "as_of": r["as_of"] or None,
+                    "source_id": r["source_id"] or None,
+                    "note": r["note"],
+                }
     return list(rows.values())
 
 

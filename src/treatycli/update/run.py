@@ -1,43 +1,79 @@
-"""``treaty update``: fetch the depositaries' current tables, validate, write a new database beside
-the old one and swap it in atomically. Any failure leaves the existing database untouched."""
+"""``treaty update``: fetch the depositaries' current pages into a source cache, then compile a new
+database from the bundled sources plus every cached page, check it, and swap it in atomically.
+
+One pipeline, two inputs (DESIGN.md section 1): the bundled database is ``compile(bundled
+sources)``; an updated one is ``compile(bundled sources + cached pages)``. The cache is a folder a
+user can look at: one file per page with a ``.json`` beside it giving its URL and when it was
+fetched. This module never writes SQL: ``treatycli.dataset`` is the only writer of the schema.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import json
 import os
 import shutil
 import sqlite3
 import ssl
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..db import SCHEMA_VERSION, Database
 from ..errors import UpdateError
-from ..sources.untc_page import parse_status_page
 from ..text import normalise
 from .fetch import Fetcher
 
 UNTC_BASE = "https://treaties.un.org"
+COE_PAGE = "https://www.coe.int/en/web/conventions/full-list"
+COE_SERVICE = "https://conventions-ws.coe.int/WS_LFRConventions"
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     treaty: str
     state: str
-    what: str  # "new action" | "removed action" | "status"
+    what: str  # "new action" | "removed action"
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    treaty: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateResult:
     target: str
     written: bool
-    treaties: tuple[str, ...]
+    treaties: tuple[str, ...]  # refreshed in this run
     changes: tuple[Change, ...]
     as_of: tuple[tuple[str, str], ...]
+    failed: tuple[Failure, ...] = ()
+    cache: str | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Some pages failed, the others were written."""
+        return bool(self.failed) and bool(self.treaties)
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One fetched page, as kept in the source cache."""
+
+    source: str  # "untc" | "coe"
+    treaty: str
+    url: str
+    fetched_at: str
+    body: str
+
+
+# --- what to fetch -----------------------------------------------------------------------------
 def default_treaties(db: Database, source: str = "untc") -> list[str]:
     """The treaties we hold rules for (the ones users ask about) that this depositary keeps."""
     prefix = {"untc": "un-%", "coe": "coe-%"}.get(source, "")
@@ -53,29 +89,259 @@ def coe_tls_context() -> ssl.SSLContext:
 
 
 def untc_url(mtdsg: str, base: str | None = None) -> str:
+    from ..sources.untc_page import status_page_url
+
     root = (base or os.environ.get("TREATY_UNTC_BASE") or UNTC_BASE).rstrip("/")
-    chapter = mtdsg.split("-")[0]
-    return f"{root}/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={mtdsg}&chapter={chapter}&clang=_en"
+    return status_page_url(mtdsg, root)
 
 
-def _mtdsg(treaty_id: str) -> str:
+def mtdsg_of(treaty_id: str) -> str:
     head, *rest = treaty_id.removeprefix("un-").split("-")
     return "-".join([head.upper(), *rest])
 
 
+# --- the source cache ----------------------------------------------------------------------------
+def default_cache() -> Path | None:
+    from ..db import user_database_path
+
+    target = user_database_path()
+    return target.parent / "sources" if target is not None else None
+
+
+def _page_name(page: Page) -> str:
+    return page.treaty.removeprefix("un-").removeprefix("coe-").upper()
+
+
+def read_cache(cache: Path | None) -> list[Page]:
+    """Every page in the cache (one per source and treaty), sorted."""
+    pages: list[Page] = []
+    if cache is None or not cache.is_dir():
+        return pages
+    for source in ("untc", "coe"):
+        for meta_path in sorted((cache / source).glob("*.json")):
+            if meta_path.name.endswith(".body.json"):
+                continue
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                body_path = meta_path.with_name(meta["file"])
+                body = body_path.read_text(encoding="utf-8")
+                pages.append(Page(source, meta["treaty"], meta["url"], meta["fetched_at"], body))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise UpdateError(f"the source cache entry {meta_path} cannot be read: {exc}") from None
+    return pages
+
+
+def _write_cache(cache: Path, page: Page) -> None:
+    folder = cache / page.source
+    folder.mkdir(parents=True, exist_ok=True)
+    name = _page_name(page)
+    body_file = f"{name}.html" if page.source == "untc" else f"{name}.body.json"
+    meta = {"treaty": page.treaty, "url": page.url, "fetched_at": page.fetched_at, "file": body_file}
+    for path, text in (
+        (folder / body_file, page.body),
+        (folder / f"{name}.json", json.dumps(meta, indent=1)),
+    ):
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+
+
+# --- fetching and parsing --------------------------------------------------------------------------
+def _fetch_untc(fetch: Fetcher, tid: str, now: str) -> Page:
+    if not tid.startswith("un-"):
+        raise UpdateError(f"{tid}: only UN treaties can be refreshed from the UN Treaty Collection")
+    url = untc_url(mtdsg_of(tid))
+    return Page("untc", tid, url, now, fetch.get(url))
+
+
+def _fetch_coe(fetch: Fetcher, tids: Sequence[str], now: str) -> Iterator[Page | Failure]:
+    from ..sources.coe_ws import read_access_key
+
+    page = os.environ.get("TREATY_COE_PAGE") or COE_PAGE
+    service = (os.environ.get("TREATY_COE_BASE") or COE_SERVICE).rstrip("/")
+    key = read_access_key(fetch.get(page))  # the public page's anonymous key, read at run time
+    for tid in tids:
+        if not tid.startswith("coe-"):
+            yield Failure(tid, "only Council of Europe treaties can be refreshed from its Treaty Office")
+            continue
+        number = tid.removeprefix("coe-").upper()
+        url = f"{service}/api/signatures?numSTE={number}&langue=ENG"
+        try:
+            body = fetch.get(
+                url,
+                headers={"token": key, "Accept": "application/json"},
+                context=coe_tls_context() if url.startswith("https:") else None,
+            )
+        except UpdateError as exc:
+            yield Failure(tid, str(exc))
+            continue
+        yield Page("coe", tid, url, now, body)
+
+
 @dataclass(frozen=True, slots=True)
-class LiveTable:
-    """One depositary's current table for one treaty, resolved to our state ids."""
+class _Records:
+    """What one page contributes to the source tree."""
 
     treaty: str
-    source_id: str
-    source_title: str
-    url: str
     as_of: str
-    rows: tuple[
-        tuple[str, str, str | None, str | None, str | None], ...
-    ]  # state, kind, date, effective, note
-    entry_into_force: str | None = None
+    untc_page: dict[str, str] | None = None
+    untc_actions: tuple[dict[str, str], ...] = ()
+    coe_actions: tuple[dict[str, str], ...] = ()
+    source: dict[str, str] | None = None
+
+
+def _names(src: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    with (src / "state_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r["alias"], set()).add(r["state_id"])
+    return out
+
+
+def _records(page: Page, names: dict[str, set[str]], states: set[str]) -> _Records:
+    """Parse one page; loud (UpdateError) on anything unexpected, including unknown participants."""
+    if page.source == "untc":
+        from ..dataset.untc_live import page_rows
+        from ..sources.untc_page import parse_status_page
+
+        parsed = parse_status_page(page.body, mtdsg_of(page.treaty))
+        if not parsed.participants or not parsed.status_as_at:
+            raise UpdateError("the page has no participant table or status date")
+        for name in parsed.participants:
+            ids = names.get(normalise(name), set())
+            if len(ids) != 1:
+                raise UpdateError(f"participant {name!r} matches {sorted(ids) or 'no state'} in our data")
+        row, acts = page_rows(parsed, page.url)
+        if row["treaty"] != page.treaty:
+            raise UpdateError(f"the page is for {row['treaty']}, not {page.treaty}")
+        return _Records(page.treaty, row["status_as_at"], untc_page=row, untc_actions=tuple(acts))
+    from ..sources.coe_ws import iso3_of, parse_signatures
+
+    number = page.treaty.removeprefix("coe-").upper()
+    day = page.fetched_at[:10]
+    sid = f"coe-ws-{number.lower()}-{day}"
+    rows = []
+    for a in parse_signatures(page.body, number):
+        state = {"UE": "EU"}.get(a.code) or iso3_of(a.code)
+        if state is None or state not in states:
+            raise UpdateError(f"participant {a.name!r} ({a.code}) is not a state in our data")
+        rows.append(
+            {
+                "treaty": page.treaty,
+                "state": state,
+                "kind": a.kind.value,
+                "date": a.date or "",
+                "date_precision": "day" if a.date else "unknown",
+                "effective_on": a.effective_on or "",
+                "note": a.note or "",
+                "source_id": sid,
+                "confidence": "verified",
+            }
+        )
+    source = {
+        "id": sid,
+        "title": f"Council of Europe Treaty Office, signatures and ratifications of {number}, as at {day}",
+        "url": page.url,
+        "retrieved_on": day,
+        "licence": "facts are the depositary's",
+        "covers_until": day,
+    }
+    return _Records(page.treaty, day, coe_actions=tuple(rows), source=source)
+
+
+# --- composing the source tree ---------------------------------------------------------------------
+_UNTC_PAGE_COLUMNS = (
+    "treaty",
+    "mtdsg",
+    "title",
+    "entry_into_force_on",
+    "status_as_at",
+    "url",
+    "parties_stated",
+    "participants",
+    "withdrawn",
+)
+_UNTC_ACTION_COLUMNS = ("treaty", "participant", "kind", "date", "effective_on", "note")
+_RECORD_ACTION_COLUMNS = (
+    "treaty",
+    "state",
+    "kind",
+    "date",
+    "date_precision",
+    "effective_on",
+    "note",
+    "source_id",
+    "confidence",
+)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> Path:
+    """The bundled sources with the fetched pages laid over them: a new source tree in ``work``."""
+    src = work / "sources"
+    shutil.copytree(bundled, src)
+    untc = [r for r in records if r.untc_page is not None]
+    if untc:
+        live = src / "untc_live"
+        refreshed = {r.treaty for r in untc}
+        columns, pages = _read_csv(live / "pages.csv")
+        pages = [p for p in pages if p["treaty"] not in refreshed] + [dict(r.untc_page or {}) for r in untc]
+        _write_csv(
+            live / "pages.csv", columns or _UNTC_PAGE_COLUMNS, sorted(pages, key=lambda p: p["treaty"])
+        )
+        acolumns, acts = _read_csv(live / "actions.csv")
+        acts = [a for a in acts if a["treaty"] not in refreshed] + [
+            dict(a) for r in untc for a in r.untc_actions
+        ]
+        _write_csv(live / "actions.csv", acolumns or _UNTC_ACTION_COLUMNS, acts)
+    coe = [r for r in records if r.source is not None]
+    if coe:
+        folder = src / "coe_live"
+        _write_csv(
+            folder / "source.csv",
+            ("id", "title", "url", "retrieved_on", "licence", "covers_until"),
+            [r.source for r in coe if r.source is not None],
+        )
+        _write_csv(folder / "treaties.csv", ("id", "title"), [])
+        _write_csv(folder / "actions.csv", _RECORD_ACTION_COLUMNS, [a for r in coe for a in r.coe_actions])
+        _write_csv(
+            folder / "coverage.csv",
+            ("treaty", "coverage", "as_of", "source_id", "note"),
+            [
+                {
+                    "treaty": r.treaty,
+                    "coverage": "complete",
+                    "as_of": r.as_of,
+                    "source_id": (r.source or {}).get("id", ""),
+                    "note": "the Treaty Office's full table of signatures and ratifications",
+                }
+                for r in coe
+            ],
+        )
+    return src
+
+
+# --- the run ---------------------------------------------------------------------------------------
+def bundled_sources() -> Path:
+    from importlib import resources
+
+    path = Path(str(resources.files("treatycli") / "data" / "sources"))
+    if not (path / "states.csv").is_file():
+        raise UpdateError("the bundled text sources are missing from this installation")
+    return path
 
 
 def update(
@@ -83,196 +349,189 @@ def update(
     target: Path,
     treaty_ids: Sequence[str],
     *,
-    source: str = "untc",
+    sources: Sequence[str] = ("untc",),
     dry_run: bool = False,
     fetcher: Fetcher | None = None,
-    today: date | None = None,
+    cache: Path | None = None,
+    bundled: Path | None = None,
+    now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> UpdateResult:
-    """Refresh ``treaty_ids`` from a depositary (``untc`` or ``coe``) into a new database at ``target``."""
+    """Fetch ``treaty_ids`` from ``sources`` into the cache, compile bundled + cached pages, swap in.
+
+    A page that cannot be fetched or read stops nothing else: it is reported in ``failed`` and its
+    treaty keeps its previous source. Nothing is written when every page failed.
+    """
     fetch = fetcher or Fetcher()
-    when = (today or date.today()).isoformat()
-    if source == "untc":
-        tables = [_untc_table(db, fetch, tid, progress) for tid in treaty_ids]
-    elif source == "coe":
-        tables = _coe_tables(db, fetch, treaty_ids, when, progress)
-    else:
-        raise UpdateError(f"unknown source {source!r}")
-    changes = _diff(db, tables)
-    as_of = tuple((t.treaty, t.as_of) for t in tables)
-    if not dry_run:
-        _write(db, target, tables, when)
-    return UpdateResult(str(target), not dry_run, tuple(treaty_ids), changes, as_of)
-
-
-def _untc_table(db: Database, fetch: Fetcher, tid: str, progress: Callable[[str], None] | None) -> LiveTable:
-    if not tid.startswith("un-"):
-        raise UpdateError(f"{tid}: only UN treaties can be refreshed from the UN Treaty Collection")
-    if progress:
-        progress(tid)
-    url = untc_url(_mtdsg(tid))
-    html = fetch.get(url)
-    try:
-        page = parse_status_page(html, _mtdsg(tid))
-    except UpdateError as exc:
-        raise UpdateError(f"{tid}: the UN page could not be read: {exc}") from None
-    if not page.participants or not page.status_as_at:
-        raise UpdateError(f"{tid}: the UN page has no participant table or status date")
-    ids = {name: _state_id(db, tid, name) for name in page.participants}
-    rows = tuple((ids[a.participant], a.kind.value, a.date, a.effective_on, a.note) for a in page.actions)
-    return LiveTable(
-        tid,
-        f"untc-live-{page.status_as_at}",
-        f"UNTC status page, as at {page.status_as_at}",
-        untc_url(page.mtdsg),
-        page.status_as_at,
-        rows,
-        page.entry_into_force,
+    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    src = bundled or bundled_sources()
+    target = Path(os.path.realpath(target))  # a symlinked --db: replace its target, keep the link
+    names, states = _names(src), _state_ids(src)
+    failed: list[Failure] = []
+    fresh: list[Page] = []
+    for source in sources:
+        ids = [t for t in treaty_ids if t.startswith("un-" if source == "untc" else "coe-")]
+        if source == "untc":
+            for tid in ids:
+                if progress:
+                    progress(tid)
+                try:
+                    fresh.append(_fetch_untc(fetch, tid, stamp))
+                except UpdateError as exc:
+                    failed.append(Failure(tid, str(exc)))
+        elif source == "coe" and ids:
+            try:
+                for item in _fetch_coe(fetch, ids, stamp):
+                    if progress and isinstance(item, Page):
+                        progress(item.treaty)
+                    (fresh.append(item) if isinstance(item, Page) else failed.append(item))
+            except UpdateError as exc:
+                failed.extend(Failure(t, str(exc)) for t in ids)
+        elif source not in ("untc", "coe"):
+            raise UpdateError(f"unknown source {source!r}")
+    good: dict[tuple[str, str], tuple[Page, _Records]] = {}
+    for page in fresh:
+        try:
+            good[(page.source, page.treaty)] = (page, _records(page, names, states))
+        except UpdateError as exc:
+            failed.append(Failure(page.treaty, f"the depositary's page could not be read: {exc}"))
+    if not good:
+        reasons = "; ".join(f"{f.treaty}: {f.reason}" for f in failed) or "nothing to fetch"
+        raise UpdateError(f"nothing changed: {reasons}")
+    # every page already in the cache, then this run's pages over them
+    records: dict[tuple[str, str], _Records] = {}
+    for page in read_cache(cache):
+        if (page.source, page.treaty) in good:
+            continue
+        try:
+            records[(page.source, page.treaty)] = _records(page, names, states)
+        except UpdateError as exc:
+            failed.append(Failure(page.treaty, f"the cached page no longer reads: {exc}"))
+    records.update({k: r for k, (_, r) in good.items()})
+    ordered = [records[k] for k in sorted(records)]
+    with _lock(target, dry_run), tempfile.TemporaryDirectory(prefix="treaty-update-") as work:
+        tree = compose_sources(src, ordered, Path(work))
+        new = (Path(work) if dry_run else target.parent) / f".{target.name}.{os.getpid()}.new"
+        try:
+            _compile(tree, new)
+            changes = _diff(db.path, new, [rec.treaty for _, rec in good.values()])
+            if not dry_run:
+                if cache is not None:
+                    for page, _ in good.values():
+                        _write_cache(cache, page)
+                _swap(new, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                new.unlink()
+    return UpdateResult(
+        str(target),
+        not dry_run,
+        tuple(sorted(t for _, t in good)),
+        changes,
+        tuple(sorted((r.treaty, r.as_of) for _, r in good.values())),
+        tuple(failed),
+        str(cache) if cache else None,
     )
 
 
-COE_PAGE = "https://www.coe.int/en/web/conventions/full-list"
-COE_SERVICE = "https://conventions-ws.coe.int/WS_LFRConventions"
+def _state_ids(src: Path) -> set[str]:
+    _, rows = _read_csv(src / "states.csv")
+    return {r["id"] for r in rows}
 
 
-def _coe_tables(
-    db: Database, fetch: Fetcher, treaty_ids: Sequence[str], when: str, progress: Callable[[str], None] | None
-) -> list[LiveTable]:
-    from ..sources.coe_ws import iso3_of, parse_signatures, read_access_key
+def _compile(tree: Path, out: Path) -> None:
+    from ..dataset.compile import BuildError, build_database
 
-    page = os.environ.get("TREATY_COE_PAGE") or COE_PAGE
-    service = (os.environ.get("TREATY_COE_BASE") or COE_SERVICE).rstrip("/")
-    key = read_access_key(fetch.get(page))  # the public page's anonymous key, read at run time
-    tables = []
-    for tid in treaty_ids:
-        if not tid.startswith("coe-"):
-            raise UpdateError(
-                f"{tid}: only Council of Europe treaties can be refreshed from its Treaty Office"
-            )
-        if progress:
-            progress(tid)
-        number = tid.removeprefix("coe-").upper()
-        url = f"{service}/api/signatures?numSTE={number}&langue=ENG"
+    try:
+        build_database(tree, out)
+    except BuildError as exc:
+        raise UpdateError(f"the new database failed its checks: {exc}") from None
+    except (OSError, sqlite3.Error) as exc:
+        raise UpdateError(f"could not write the new database: {exc}") from None
+    conn = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+    try:
+        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        conn.close()
+    if check != "ok" or version != SCHEMA_VERSION:
+        raise UpdateError(f"the new database failed its checks ({check}, schema {version})")
+
+
+def _diff(old: Path, new: Path, treaties: Sequence[str]) -> tuple[Change, ...]:
+    def acts(path: Path, tid: str) -> set[tuple[str, str, str]]:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            answer = fetch.get(
-                url,
-                headers={"token": key, "Accept": "application/json"},
-                context=coe_tls_context() if url.startswith("https:") else None,
-            )
-            acts = parse_signatures(answer, number)
-        except UpdateError as exc:
-            raise UpdateError(f"{tid}: the Treaty Office's answer could not be read: {exc}") from None
-        rows = []
-        for a in acts:
-            sid = {"UE": "EU"}.get(a.code) or iso3_of(a.code)
-            if sid is None or not db.rows("SELECT 1 FROM states WHERE id = ?", (sid,)):
-                raise UpdateError(f"{tid}: participant {a.name!r} ({a.code}) is not a state in our data")
-            rows.append((sid, a.kind.value, a.date, a.effective_on, a.note))
-        tables.append(
-            LiveTable(
-                tid,
-                f"coe-live-{when}",
-                f"Council of Europe Treaty Office, as at {when}",
-                url,
-                when,
-                tuple(rows),
-            )
-        )
-    return tables
+            return {
+                (r[0], r[1], r[2] or "")
+                for r in conn.execute("SELECT state_id, kind, date FROM actions WHERE treaty_id = ?", (tid,))
+            }
+        finally:
+            conn.close()
 
-
-def _state_id(db: Database, tid: str, name: str) -> str:
-    ids = {
-        r["state_id"]
-        for r in db.rows("SELECT state_id FROM state_aliases WHERE alias = ?", (normalise(name),))
-    }
-    if len(ids) != 1:
-        raise UpdateError(
-            f"{tid}: participant {name!r} on the depositary's page matches "
-            f"{sorted(ids) or 'no state'} in our data"
-        )
-    return str(ids.pop())
-
-
-_LIVE_ORIGINS = "('snapshot', 'untc-live', 'coe-live')"
-
-
-def _diff(db: Database, tables: Sequence[LiveTable]) -> tuple[Change, ...]:
     out: list[Change] = []
-    for t in tables:
-        old = {
-            (r["state_id"], r["kind"], r["date"])
-            for r in db.rows(
-                f"SELECT state_id, kind, date FROM actions WHERE treaty_id = ? AND origin IN {_LIVE_ORIGINS}",
-                (t.treaty,),
-            )
-        }
-        new = {(s, k, d) for s, k, d, _, _ in t.rows}
-        out += [Change(t.treaty, s, "new action", f"{k} {d}") for s, k, d in sorted(new - old, key=str)]
-        out += [Change(t.treaty, s, "removed action", f"{k} {d}") for s, k, d in sorted(old - new, key=str)]
+    for tid in sorted(set(treaties)):
+        before, after = acts(old, tid), acts(new, tid)
+        out += [Change(tid, s, "new action", f"{k} {d}".strip()) for s, k, d in sorted(after - before)]
+        out += [Change(tid, s, "removed action", f"{k} {d}".strip()) for s, k, d in sorted(before - after)]
     return tuple(out)
 
 
-def _write(db: Database, target: Path, tables: Sequence[LiveTable], when: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        shutil.copyfile(db.path, tmp)
-        conn = sqlite3.connect(tmp)
-        try:
-            with conn:
-                for t in tables:
-                    origin = t.source_id.rsplit("-", 3)[0]  # untc-live / coe-live
-                    conn.execute(
-                        "INSERT OR IGNORE INTO sources (id, title, url, retrieved_on, licence, covers_until, "
-                        "kind) VALUES (?, ?, ?, ?, ?, ?, 'snapshot')",
-                        (t.source_id, t.source_title, t.url, when, "facts are the depositary's", t.as_of),
-                    )
-                    conn.execute(
-                        f"DELETE FROM actions WHERE treaty_id = ? AND origin IN {_LIVE_ORIGINS}", (t.treaty,)
-                    )
-                    conn.executemany(
-                        "INSERT INTO actions (treaty_id, state_id, kind, date, date_precision, effective_on, "
-                        "effective_basis, note, source_id, confidence, origin) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'verified', ?)",
-                        [
-                            (
-                                t.treaty,
-                                s,
-                                k,
-                                d,
-                                "day" if d else "unknown",
-                                e,
-                                "recorded" if e else None,
-                                n,
-                                t.source_id,
-                                origin,
-                            )
-                            for s, k, d, e, n in t.rows
-                        ],
-                    )
-                    conn.execute(
-                        "INSERT OR REPLACE INTO coverage (treaty_id, coverage, as_of, source_id, note) "
-                        "VALUES (?, 'complete', ?, ?, 'the depositary''s full participant table')",
-                        (t.treaty, t.as_of, t.source_id),
-                    )
-                    if t.entry_into_force:
-                        conn.execute(
-                            "UPDATE treaties SET entry_into_force_on = ? WHERE id = ?",
-                            (t.entry_into_force, t.treaty),
-                        )
-                newest = max(t.as_of for t in tables) if tables else ""
-                conn.execute("UPDATE meta SET value = max(value, ?) WHERE key = 'data_as_of'", (newest,))
-                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated_on', ?)", (when,))
-            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-        finally:
-            conn.close()
-        if check != "ok" or version != SCHEMA_VERSION:
-            raise UpdateError(f"the new database failed its checks ({check}, schema {version})")
-        os.replace(tmp, target)  # atomic on one filesystem: readers see the old or the new file
-    except (OSError, sqlite3.Error) as exc:
-        raise UpdateError(f"could not write the new database: {exc}") from None
+        os.fsync(fd)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        os.close(fd)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """fsync the new file, refuse a live write-ahead log, replace atomically, fsync the directory."""
+    wal, shm = Path(f"{target}-wal"), Path(f"{target}-shm")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise UpdateError(
+            f"{target} has uncommitted changes in {wal.name} (another program has it open in WAL mode); "
+            "nothing was replaced"
+        )
+    try:
+        _fsync(new)
+        for leftover in (wal, shm):  # an empty log of the old file must not meet the new one
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        os.replace(new, target)  # atomic on one filesystem: readers see the old or the new file
+        _fsync(target.parent)
+    except OSError as exc:
+        raise UpdateError(f"could not write the new database: {exc}") from None
+
+
+@contextlib.contextmanager
+def _lock(target: Path, dry_run: bool) -> Iterator[None]:
+    """One update at a time per database; stale temporary files of killed runs are removed."""
+    if dry_run:
+        yield
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target.with_name(f".{target.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UpdateError(f"cannot write to {target.parent}: {exc.strerror or exc}") from None
+    try:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UpdateError(f"another treaty update is writing {target}; nothing was written") from None
+        for stale in target.parent.glob(f".{target.name}.*.new"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        yield
+    finally:
+        os.close(fd)
+
+
+def today_stamp() -> str:
+    return date.today().isoformat()

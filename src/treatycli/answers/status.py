@@ -1,14 +1,14 @@
-"""The library's entry points: each CLI command calls exactly one of these."""
+"""Is STATE bound by TREATY on a date: the status answer, and the loaders the other answers share."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 
-from . import status as engine
-from .dates import from_iso
-from .db import Database, Row, cached
-from .models import (
+from .. import law as engine
+from ..dates import from_iso
+from ..db import Database, Row, cached
+from ..models import (
     Action,
     ActionKind,
     Consequences,
@@ -24,7 +24,7 @@ from .models import (
     StatusResult,
     Treaty,
 )
-from .resolve import resolve_state, resolve_treaty
+from ..resolve import resolve_state, resolve_treaty
 
 __all__ = ["status_of", "data_as_of", "load_rules", "resolve_by_id"]
 
@@ -324,6 +324,6 @@ def _via_parent(db: Database, tid: str) -> str | None:
 
 
 def resolve_by_id(db: Database, tid: str) -> Treaty:
-    from .resolve import load_treaty
+    from ..resolve import load_treaty
 
     return load_treaty(db, tid)
