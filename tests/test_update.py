@@ -99,17 +99,35 @@ FAST = Fetcher(timeout=0.5, retries=1, backoff=0.01, min_interval=0)
         ("un-vii-9", "HTTP 404"),
     ],
 )
-def test_every_failure_leaves_the_database_untouched(
+def test_a_failed_page_alone_changes_nothing(
     server: str, target: Path, monkeypatch: pytest.MonkeyPatch, treaty: str, message: str
 ) -> None:
     monkeypatch.setenv("TREATY_UNTC_BASE", server)
     before = digest(target)
     db = Database(target)
-    with pytest.raises(UpdateError, match=message):
-        update(db, target, ["un-vii-8", treaty], fetcher=FAST)
+    with pytest.raises(UpdateError, match=f"nothing changed.*{message}"):
+        update(db, target, [treaty], fetcher=FAST, cache=target.parent / "cache")
     db.close()
     assert digest(target) == before
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left
+
+
+def test_a_failed_page_stops_nothing_else(
+    server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREATY_UNTC_BASE", server)
+    r = invoke(
+        runner, "update", "--treaty", "un-vii-8", "--treaty", "un-iv-4", "--db", str(target), "-f", "json"
+    )
+    assert r.exit_code == 7, r.stderr  # partial: one page failed, the other was written
+    data = json.loads(r.stdout)
+    assert data["partial"] is True and data["treaties"] == ["un-vii-8"]
+    assert [f["treaty"] for f in data["failed"]] == ["un-iv-4"] and "HTTP 500" in data["failed"][0]["reason"]
+    assert "un-iv-4: " in r.stderr and "keeps its previous source" in r.stderr
+    andorra = json.loads(
+        invoke(runner, "status", "andorra", "un-vii-8", "--db", str(target), "-f", "json").stdout
+    )
+    assert andorra["as_of"] == "2026-02-03" and andorra["status"] == "party"
 
 
 def test_server_errors_are_retried(server: str, target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,7 +170,12 @@ def test_update_swaps_in_the_new_database(
     )
     assert d["status"] == "party"
     assert d["coverage"]["as_of"] == "2026-02-03"
-    assert {a["source"] for a in d["actions"]} == {"UNTC status page, as at 2026-02-03"}
+    assert {a["source"] for a in d["actions"]} == {
+        "UN Treaty Collection, status of MTDSG VII-8, as at 2026-02-03"
+    }
+    # the page is in the source cache beside the database, with its URL and when it was fetched
+    meta = json.loads((target.parent / "sources" / "untc" / "VII-8.json").read_text())
+    assert meta["treaty"] == "un-vii-8" and "mtdsg_no=VII-8" in meta["url"] and meta["fetched_at"]
 
 
 def test_offline_fails_fast_with_exit_6(
@@ -163,7 +186,8 @@ def test_offline_fails_fast_with_exit_6(
     r = invoke(runner, "update", "--treaty", "cat", "--db", str(target))
     assert r.exit_code == 6
     # "cannot reach" is the no-retry path: a refused connection is not retried
-    assert r.stderr.startswith("treaty: error: cannot reach") and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("treaty: error: nothing changed: un-iv-9: cannot reach")
+    assert r.stderr.count("\n") == 1
     assert digest(target) == before
 
 
@@ -238,11 +262,15 @@ def test_coe_dry_run_reads_the_key_from_the_page(
     )
     assert r.exit_code == 0, r.stderr
     new = {(c["state"], c["detail"]) for c in json.loads(r.stdout)["changes"] if c["change"] == "new action"}
-    assert ("TUR", "denunciation 2021-03-22") in new
+    assert ("EU", "ratification 2023-06-28") in new  # in the Treaty Office's answer, not in ours
+    removed = {
+        (c["state"], c["detail"]) for c in json.loads(r.stdout)["changes"] if c["change"] != "new action"
+    }
+    assert ("TUR", "denunciation 2021-03-22") not in removed
     assert digest(target) == before
 
 
-def test_coe_html_where_json_was_expected_changes_nothing(
+def test_coe_html_where_json_was_expected_fails_that_treaty_only(
     coe_server: str, target: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TREATY_COE_PAGE", coe_server + "/full-list")
@@ -251,8 +279,8 @@ def test_coe_html_where_json_was_expected_changes_nothing(
     r = invoke(
         runner, "update", "--source", "coe", "--treaty", "istanbul", "--treaty", "ecpt", "--db", str(target)
     )
-    assert r.exit_code == 6 and "coe-126" in r.stderr
-    assert digest(target) == before
+    assert r.exit_code == 7 and "coe-126" in r.stderr  # Istanbul written, the ECPT page failed
+    assert digest(target) != before
 
 
 def test_coe_update_writes_a_complete_table(

@@ -312,7 +312,10 @@ def _finish(d: Derivation, on: date, facts: TreatyFacts, actions: Sequence[Actio
             d,
             status=Status.UNKNOWN,
             notes=(*d.notes, reason),
-            last_known=LastKnown(d.status, as_of.isoformat() if as_of else None, reason),
+            # only a complete list's word is worth repeating; a partial one's negative is no fact
+            last_known=LastKnown(d.status, as_of.isoformat() if as_of else None, reason)
+            if facts.participants_complete
+            else None,
             since=None,
         )
     contested = next(
@@ -363,7 +366,9 @@ def _derive(
             )
         if len(usable) < len(placed):
             notes.append("some acts have no known date, so they cannot be placed before this date")
-            if not dated:
+            unplaced = {a.kind for when, a in placed if when is None or when > on}
+            if not dated or unplaced & (CONSENT_KINDS | _EXITS | {ActionKind.ENTRY_INTO_FORCE}):
+                # an undated consent or exit may have come before this date: nothing can be denied
                 return Derivation(Status.UNKNOWN, notes=tuple(notes))
     dated.sort(key=_order)
     if not dated:

@@ -124,7 +124,8 @@ def read_cache(cache: Path | None) -> list[Page]:
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 body_path = meta_path.with_name(meta["file"])
-                body = body_path.read_text(encoding="utf-8")
+                with body_path.open(encoding="utf-8", newline="") as fh:  # the page's bytes, as fetched
+                    body = fh.read()
                 pages.append(Page(source, meta["treaty"], meta["url"], meta["fetched_at"], body))
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise UpdateError(f"the source cache entry {meta_path} cannot be read: {exc}") from None
@@ -142,7 +143,8 @@ def _write_cache(cache: Path, page: Page) -> None:
         (folder / f"{name}.json", json.dumps(meta, indent=1)),
     ):
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
         os.replace(tmp, path)
 
 
@@ -411,18 +413,22 @@ def update(
     ordered = [records[k] for k in sorted(records)]
     with _lock(target, dry_run), tempfile.TemporaryDirectory(prefix="treaty-update-") as work:
         tree = compose_sources(src, ordered, Path(work))
-        new = (Path(work) if dry_run else target.parent) / f".{target.name}.{os.getpid()}.new"
-        try:
-            _compile(tree, new)
-            changes = _diff(db.path, new, [rec.treaty for _, rec in good.values()])
-            if not dry_run:
-                if cache is not None:
-                    for page, _ in good.values():
-                        _write_cache(cache, page)
+        built = Path(work) / "treaties.sqlite"  # compiled away from the target: a kill leaves nothing there
+        _compile(tree, built)
+        changes = _diff(db.path, built, [rec.treaty for _, rec in good.values()])
+        if not dry_run:
+            if cache is not None:
+                for page, _ in good.values():
+                    _write_cache(cache, page)
+            new = target.parent / f".{target.name}.{os.getpid()}.new"
+            try:
+                shutil.copyfile(built, new)
                 _swap(new, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                new.unlink()
+            except OSError as exc:
+                raise UpdateError(f"could not write the new database: {exc}") from None
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    new.unlink()
     return UpdateResult(
         str(target),
         not dry_run,

@@ -1,0 +1,186 @@
+"""Facts users ask about, on the shipped database, through the real CLI: each either right or an
+honest ``unknown`` with its reason — never a confident wrong answer (DESIGN.md section 3).
+
+Each case names the depositary fact it checks; the status word and dates are the depositary's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from .conftest import invoke, run_json
+
+ON = "2026-11-26"
+
+
+def status(runner: CliRunner, state: str, treaty: str, on: str = ON) -> Any:
+    return run_json(runner, "status", state, treaty, "--on", on)
+
+
+def acts(d: Any, kind: str) -> list[Any]:
+    return [a for a in d["actions"] if a["kind"] == kind]
+
+
+# --- issue: never a confident wrong answer ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("state", "treaty", "expected"),
+    [
+        ("lebanon", "att", "party"),  # ratified 2019 (UN page 2026-02-03)
+        ("norway", "ced", "party"),  # in force 2019
+        ("south sudan", "cat", "party"),  # acceded 2015-04-30
+        ("latvia", "istanbul", "party"),  # the 2025 law was never promulgated
+        ("ukraine", "ottawa", "party"),  # a suspension is not a withdrawal
+        ("india", "npt", "not_party"),
+        ("usa", "additional protocol i", "signatory"),
+        ("china", "geneva convention iv", "party"),
+        ("usa", "bwc", "party"),
+        ("palau", "bbnj", "party"),
+        ("france", "berne", "party"),
+    ],
+)
+def test_status_words(runner: CliRunner, state: str, treaty: str, expected: str) -> None:
+    result = invoke(runner, "status", state, treaty, "--on", ON, "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_the_2015_list_does_not_deny_later_membership(runner: CliRunner) -> None:
+    # the Convention on Cluster Munitions in 2026 comes from the UN page; an old list is only 2015
+    d = status(runner, "lithuania", "ccm")
+    assert d["status"] == "withdrawn" and d["bound"] == "no"
+    (den,) = acts(d, "denunciation")
+    assert (den["date"], den["effective_on"]) == ("2024-09-06", "2025-03-06")
+    assert d["since"] == "2025-03-06" and d["as_of"] == "2026-02-03"
+
+
+def test_uk_echr_party_since_1953(runner: CliRunner) -> None:
+    d = status(runner, "uk", "echr")
+    assert d["status"] == "party" and d["bound"] == "yes"
+    assert d["in_force_on"] == "1953-09-03" and d["since"] == "1953-09-03"
+    assert [a["date"] for a in acts(d, "ratification")] == ["1951-03-08"]
+
+
+def test_withdrawal_never_turns_unknown_into_no(runner: CliRunner) -> None:
+    d = run_json(runner, "withdrawal", "cpt", "russia", "--notified", ON)
+    assert d["may_notify"] is None  # Russia's status is withdrawal_date_unknown, bound unknown
+    assert any("cannot tell" in r for r in d["reasons"])
+
+
+def test_undated_consent_gives_no_computed_date(runner: CliRunner) -> None:
+    d = status(runner, "uk", "ecpt")
+    assert d["bound"] == "yes"
+    assert d["in_force_basis"] != "computed" or d["in_force_on"] == "1989-02-01"
+
+
+def test_us_who_exit_under_its_reservation(runner: CliRunner) -> None:
+    d = status(runner, "usa", "who")
+    assert d["status"] == "withdrawn" and d["since"] == "2026-01-22"
+    assert d["withdrawal"]["effective_on"] == "2026-01-22"
+    assert status(runner, "usa", "who", "2026-01-21")["status"] == "withdrawal_pending"
+
+
+def test_czechia_iccpr_from_the_date_of_succession(runner: CliRunner) -> None:
+    d = status(runner, "czechia", "iccpr")
+    assert d["in_force_on"] == "1993-01-01" and d["status"] == "party"
+
+
+def test_dissolved_participants_name_their_successors(runner: CliRunner) -> None:
+    d = status(runner, "ussr", "npt")
+    assert d["status"] == "dissolved" and d["bound"] == "no" and d["since"] == "1991-12-26"
+    assert "RUS" in d["notes"][0] and d["notes"][0].index("RUS") < d["notes"][0].index("UKR")
+    old = status(runner, "czechoslovakia", "iccpr", "1980-01-01")
+    assert old["status"] in ("party", "unknown")
+    if old["status"] == "unknown":
+        assert old["notes"]
+
+
+def test_north_korea_npt_is_contested(runner: CliRunner) -> None:
+    d = status(runner, "north korea", "npt")
+    assert d["contested"] is True and d["contested_by"]
+    assert "2003-01-10" in [a["date"] for a in acts(d, "denunciation")]
+    assert d["bound"] == "unknown"
+
+
+def test_russia_cpt_bound_is_unknown_after_the_earliest_date(runner: CliRunner) -> None:
+    d = status(runner, "russia", "cpt")
+    assert d["status"] == "withdrawal_date_unknown" and d["bound"] == "unknown"
+    assert d["withdrawal"]["earliest_effective_on"] == "2026-10-01"
+    assert status(runner, "russia", "cpt", "2026-09-30")["bound"] == "yes"
+    for predicate in ("party", "bound", "not-bound"):
+        assert invoke(runner, "status", "russia", "cpt", "--on", ON, "--is", predicate).exit_code == 5
+
+
+# --- issue: the UN's own 2026 tables ------------------------------------------------------------
+def test_france_cedaw_has_no_withdrawal(runner: CliRunner) -> None:
+    d = status(runner, "france", "cedaw")
+    assert d["status"] == "party" and not acts(d, "denunciation")
+
+
+def test_north_korea_iccpr_one_notice_and_still_party(runner: CliRunner) -> None:
+    d = status(runner, "north korea", "iccpr")
+    assert [a["date"] for a in acts(d, "denunciation")] == ["1997-08-25"]
+    assert d["status"] == "party"
+
+
+def test_att_parties_match_the_page(runner: CliRunner) -> None:
+    result = invoke(runner, "parties", "att", "--status", "party", "--on", "2026-02-03", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 116  # "Parties : 116" on the UN status page of 2026-02-03
+    assert "LBN" in {r["state_id"] for r in rows}
+
+
+# --- issue: the Council of Europe -----------------------------------------------------------------
+def test_echr_46_parties_and_russia_out(runner: CliRunner) -> None:
+    rows = run_json(runner, "parties", "echr", "--on", ON)
+    bound = [r for r in rows if r["status"] == "party"]
+    assert len(bound) == 46
+    (rus,) = [r for r in rows if r["state"]["id"] == "RUS"]
+    assert rus["status"] == "withdrawn" and rus["since"] == "2022-09-16"
+
+
+def test_turkey_left_istanbul(runner: CliRunner) -> None:
+    d = status(runner, "turkey", "istanbul")
+    assert d["status"] == "withdrawn" and d["since"] == "2021-07-01"
+
+
+def test_russia_corruption_convention_ratified_and_left(runner: CliRunner) -> None:
+    d = status(runner, "russia", "criminal law convention on corruption")
+    kinds = [a["kind"] for a in d["actions"]]
+    assert "ratification" in kinds
+    assert d["status"] in ("withdrawn", "withdrawal_date_unknown")
+
+
+# --- issue: other depositaries --------------------------------------------------------------------
+def test_trinidad_achr(runner: CliRunner) -> None:
+    d = status(runner, "trinidad and tobago", "achr")
+    assert d["status"] == "withdrawn" and d["since"] == "1999-05-26"
+
+
+def test_nicaragua_oas(runner: CliRunner) -> None:
+    d = status(runner, "nicaragua", "oas charter")
+    assert d["status"] == "withdrawn" and d["since"] == "2023-11-19"
+
+
+def test_usa_unesco_notice_and_effect(runner: CliRunner) -> None:
+    d = status(runner, "usa", "unesco")
+    assert d["status"] == "withdrawal_pending" and d["withdrawal"]["effective_on"] == "2026-12-31"
+
+
+def test_uk_left_the_energy_charter_treaty(runner: CliRunner) -> None:
+    assert status(runner, "uk", "energy charter treaty")["status"] == "withdrawn"
+
+
+def test_russia_ap1_party_and_its_art_90_declaration_withdrawn(runner: CliRunner) -> None:
+    d = status(runner, "russia", "additional protocol i")
+    assert d["status"] == "party"
+    assert acts(d, "declaration_withdrawn") and not acts(d, "denunciation")
+
+
+def test_japan_left_the_whaling_convention(runner: CliRunner) -> None:
+    d = status(runner, "japan", "whaling convention")
+    assert d["status"] == "withdrawn" and d["since"] == "2019-06-30"
