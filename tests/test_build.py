@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from treatycli.dataset.compile import build_database, iter_dump, sources_hash
+from treatycli.db import SCHEMA_VERSION
 
 from .conftest import ROOT, SHIPPED_DB
 
@@ -23,7 +24,7 @@ def test_committed_database_matches_its_sources(tmp_path: Path) -> None:
 def test_meta_records_sources_and_schema() -> None:
     with sqlite3.connect(SHIPPED_DB) as conn:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-    assert meta["schema_version"] == "1"
+    assert meta["schema_version"] == SCHEMA_VERSION == "2"
     assert meta["built_from"] == sources_hash(SRC)
     assert meta["data_as_of"] >= "2026-01-01"
 

@@ -52,7 +52,7 @@ def test_russia_cat_party_since_1987(runner: CliRunner) -> None:
         ("philippines", "icc", "2026-11-26", "withdrawn", "2018-03-17", "2019-03-17"),
         ("philippines", "rome", "2018-06-01", "withdrawal_pending", "2018-03-17", "2019-03-17"),
         ("burundi", "icc", "2026-11-26", "withdrawn", "2016-10-27", "2017-10-27"),
-        ("hungary", "icc", "2026-11-26", "withdrawn", "2025-06-02", "2026-06-02"),
+        ("hungary", "icc", "2026-05-01", "withdrawal_pending", "2025-06-02", "2026-06-02"),
         ("russia", "echr", "2026-11-26", "withdrawn", None, "2022-09-16"),
         ("usa", "paris", "2020-06-01", "withdrawal_pending", "2019-11-04", "2020-11-04"),
         ("usa", "paris", "2020-12-01", "withdrawn", "2019-11-04", "2020-11-04"),
@@ -77,14 +77,19 @@ def test_withdrawals(
     [
         ("gambia", "icc", "2026-11-26", "party"),  # notice revoked 2017-02-10
         ("south africa", "icc", "2026-11-26", "party"),  # notice revoked 2017-03-07
-        ("malaysia", "icc", "2026-11-26", "not_party"),  # accession retracted before it took effect
+        ("malaysia", "icc", "2025-01-01", "not_party"),  # accession retracted before it took effect
         ("russia", "echr", "2022-06-01", "withdrawal_pending"),  # expelled 16 Mar; bound until 16 Sep
         ("usa", "paris", "2021-03-01", "party"),  # rejoined
         ("north korea", "iccpr", "2026-11-26", "party"),  # no denunciation clause
-        ("russia", "ctbt", "2026-11-26", "signatory"),  # ratification revoked 2023
+        ("russia", "ctbt", "2026-02-03", "signatory"),  # ratification revoked 2023
         ("france", "ecpt", "2026-11-26", "party"),
         ("germany", "paris", "2026-11-26", "party"),
-        ("usa", "icc", "2026-11-26", "signature_withdrawn"),
+        ("usa", "icc", "2025-01-01", "signature_withdrawn"),
+        # after the date its list is current to, no list denies membership: unknown, with the last word
+        ("malaysia", "icc", "2026-11-26", "unknown"),
+        ("usa", "icc", "2026-11-26", "unknown"),
+        # an unconfirmed revocation would change the word: unknown, never a confident "withdrawn"
+        ("hungary", "icc", "2026-11-26", "unknown"),
     ],
 )
 def test_statuses(runner: CliRunner, state: str, treaty: str, on: str, expected: str) -> None:
@@ -93,7 +98,7 @@ def test_statuses(runner: CliRunner, state: str, treaty: str, on: str, expected:
 
 def test_russia_echr_still_bound_after_expulsion(runner: CliRunner) -> None:
     d = status(runner, "russia", "echr", "2022-06-01")
-    assert d["bound"] is True
+    assert d["bound"] == "yes"
     assert d["withdrawal"]["effective_on"] == "2022-09-16"
 
 
@@ -208,7 +213,8 @@ def test_depositary_page_withdrawals(
     w = d["withdrawal"]
     assert (w["notified_on"], w["effective_on"], w["effective_basis"]) == (notified, effective, basis)
     exits = [a for a in d["actions"] if a["kind"] == "denunciation"]
-    assert exits and exits[-1]["source"] == "UNTC status page, as at 2026-02-03"
+    assert exits and exits[-1]["source"].startswith("UN Treaty Collection, status of MTDSG ")
+    assert exits[-1]["source"].endswith(", as at 2026-02-03")
     assert d["coverage"] == {**d["coverage"], "coverage": "complete", "as_of": "2026-02-03"}
 
 

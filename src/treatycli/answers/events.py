@@ -39,8 +39,14 @@ def events(
     state_text: str | None = None,
     treaty_text: str | None = None,
     limit: int | None = None,
+    effective_since: date | None = None,
+    effective_until: date | None = None,
 ) -> Iterator[Event]:
-    """Acts in the data, newest first, filtered by date range, kind, state and treaty (streamed)."""
+    """Acts in the data, newest first, filtered by date range, kind, state and treaty (streamed).
+
+    ``effective_since``/``effective_until`` filter on when an act takes effect (its recorded
+    effective date, else its own date): "what changed in 2026" finds the exits that took effect then.
+    """
     where: list[str] = ["a.date IS NOT NULL"]
     params: list[str | int] = []
     if since:
@@ -49,9 +55,17 @@ def events(
     if until:
         where.append("a.date <= ?")
         params.append(until.isoformat())
+    if effective_since:
+        where.append("COALESCE(a.effective_on, a.date) >= ?")
+        params.append(effective_since.isoformat())
+    if effective_until:
+        where.append("COALESCE(a.effective_on, a.date) <= ?")
+        params.append(effective_until.isoformat())
     for k in kinds:
         if k not in ActionKind.__members__.values():
-            raise UsageError(f"unknown action kind {k[:40]!r}")
+            raise UsageError(
+                f"unknown action kind {k[:40]!r}; kinds: {', '.join(sorted(x.value for x in ActionKind))}"
+            )
     if kinds:
         where.append(f"a.kind IN ({','.join('?' * len(kinds))})")
         params.extend(kinds)
