@@ -142,7 +142,8 @@ else:
         die()
     run._swap = before_swap
 target = Path(sys.argv[1])
-run.update(Database(target), target, ["un-vii-8"], fetcher=Fetcher(min_interval=0), cache=target.parent / "cache")
+cache = target.parent / "cache"
+run.update(Database(target), target, ["un-vii-8"], fetcher=Fetcher(min_interval=0), cache=cache)
 """
 
 
