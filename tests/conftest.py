@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_leaked_resources() -> Iterator[None]:
+    """Collect garbage after each test, so an unclosed connection's ResourceWarning (an error under
+    ``filterwarnings = error``; Python 3.13 warns for sqlite3) fails the test that leaked it."""
+    yield
+    gc.collect()
+
+
 @pytest.fixture(scope="session")
 def runner() -> CliRunner:
     return CliRunner()
@@ -36,3 +47,24 @@ def run_json(runner: CliRunner, *args: str) -> Any:
     result = invoke(runner, *args, "--format", "json")
     assert result.exit_code == 0, result.stdout + result.stderr
     return json.loads(result.stdout)
+
+
+def assert_error(result: Any, code: int, *, says: str | None = None) -> str:
+    """Every error the same way (DESIGN.md section 4): the exit code, nothing on stdout, and exactly
+    one ``treaty: error:`` line on stderr, the last one, with no traceback. Takes a CliRunner result
+    or a ``subprocess.CompletedProcess``; returns the error line."""
+    if isinstance(result, subprocess.CompletedProcess):
+        exit_code, stdout, stderr = result.returncode, result.stdout, result.stderr
+        if isinstance(stdout, bytes):
+            stdout, stderr = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+    else:
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        exit_code, stdout, stderr = result.exit_code, result.stdout, result.stderr
+    assert "Traceback" not in stdout + stderr, stderr
+    assert (exit_code, stdout) == (code, ""), (exit_code, stdout[:300], stderr[-300:])
+    lines = stderr.splitlines()
+    errors = [line for line in lines if line.startswith("treaty: error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0], stderr
+    if says is not None:
+        assert says in errors[0], errors[0]
+    return errors[0]

@@ -168,6 +168,11 @@ def test_an_exit_without_any_recorded_consent_is_unknown() -> None:
     acts = [act(K.SIGNATURE, "1950-11-28"), act(K.DENUNCIATION, "1969-12-17", "1970-06-13")]
     d = derive_status(acts, date(2026, 1, 1), partial)
     assert d.status is Status.UNKNOWN and "incomplete" in d.notes[-1]
+    # while the list is current, a recorded exit proves the membership it ended
+    current = TreatyFacts(None, None, EIF_3M, ART_22, participants_complete=False, as_of=date(1975, 1, 1))
+    assert derive_status(acts, date(1970, 1, 1), current).status is Status.WITHDRAWAL_PENDING
+    assert derive_status(acts, date(1974, 1, 1), current).status is Status.WITHDRAWN
+    assert derive_status(acts, date(1976, 1, 1), current).status is Status.UNKNOWN  # it may have returned
 
 
 # --- the honesty rules (DESIGN.md section 3), as properties -------------------------------------

@@ -6,9 +6,10 @@ Start-up is kept small: rich is imported only to draw tables, and the build code
 from __future__ import annotations
 
 import enum
+import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -68,7 +69,8 @@ def _complete(table: str, incomplete: str) -> list[str]:
         from .answers import catalog
         from .db import open_database
 
-        return catalog.complete_names(open_database(None), table, incomplete)
+        with open_database(None) as database:
+            return catalog.complete_names(database, table, incomplete)
     except Exception:  # noqa: BLE001 - completion runs inside the user's shell
         return []
 
@@ -94,6 +96,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -103,10 +106,22 @@ def main(
     Exit codes: 0 answered; 1 not found; 2 usage error; 3 ambiguous name; 4 database missing
     or unreadable; 5 predicate false; 6 update failed (nothing changed).
     """
+    ctx.call_on_close(_close_databases)
+
+
+_OPENED: list[Any] = []  # databases this command opened; closed when it ends, however it ends
+
+
+def _close_databases() -> None:
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    text = " ".join(message.replace("\x00", "").split())
+    """The one way a command fails: one line on stderr, nothing on stdout, the exit code."""
+    from .text import visible
+
+    text = visible(" ".join(message.replace("\x00", "").split()))
     sys.stderr.write(f"treaty: error: {text[:500]}\n")
     raise typer.Exit(code)
 
@@ -120,9 +135,10 @@ def _run(call: Callable[[], T]) -> T:
 
 
 def _fmt(fmt: OutputFormat | None) -> OutputFormat:
+    """The one rule for every command: ``--format`` if given, else table on a terminal, else tsv."""
     if fmt is not None:
         return fmt
-    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.table
+    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.tsv
 
 
 def _console() -> Any:
@@ -132,6 +148,8 @@ def _console() -> Any:
     return Console(
         no_color=plain,
         highlight=False,
+        markup=False,  # data is never markup (renderables hold it as Text; this is a second guard)
+        emoji=False,
         soft_wrap=False,
         color_system=None if plain else "auto",
         width=None if sys.stdout.isatty() else 110,
@@ -152,20 +170,26 @@ def _check(*args: str | None) -> None:
             _fail("arguments may not contain control characters", 2)
 
 
-def _emit(fmt: OutputFormat | None, data: Any, rows: Any, table: Callable[[], Any]) -> None:
+def _emit(
+    fmt: OutputFormat | None, data: Any, rows: Any, table: Callable[[], Any], columns: Sequence[str]
+) -> None:
+    """Print a table for people, or ``data`` (json) / ``rows`` under ``columns`` (csv/tsv)."""
     from .render import write_machine
 
     chosen = _fmt(fmt)
     if chosen is OutputFormat.table:
         _console().print(table())
     else:
-        write_machine(chosen, data, rows, sys.stdout)
+        write_machine(chosen, data, rows, sys.stdout, columns)
 
 
 def _open(db: str | None) -> Any:
+    """Open the database for this command; it is closed when the command ends (see ``main``)."""
     from .db import open_database
 
-    return _run(lambda: open_database(db))
+    database = _run(lambda: open_database(db))
+    _OPENED.append(database)
+    return database
 
 
 @app.command()
@@ -217,7 +241,7 @@ def status(
         _fail("status needs STATE and TREATY (or --batch FILE)", 2)
     _check(state, treaty, on)
     from .answers import status as answer
-    from .render import status_card, status_dict, status_row
+    from .render import STATUS_COLUMNS, status_card, status_dict, status_row
 
     when = _date(on)
     database = _open(db)
@@ -227,7 +251,7 @@ def status(
     if quiet:
         typer.echo(result.status.value)
         return
-    _emit(fmt, status_dict(result), [status_row(result)], lambda: status_card(result))
+    _emit(fmt, status_dict(result), [status_row(result)], lambda: status_card(result), STATUS_COLUMNS)
 
 
 @app.command()
@@ -251,7 +275,7 @@ def parties(
     """
     _check(treaty, on)
     from .answers import parties
-    from .render import parties_dicts, parties_rows, parties_table
+    from .render import PARTIES_COLUMNS, parties_dicts, parties_rows, parties_table
 
     when = _date(on)
     database = _open(db)
@@ -261,14 +285,14 @@ def parties(
         found, series = _run(lambda: parties.parties_by_year(database, treaty, when.year if when else None))
         rows = [{"year": y, "parties": n} for y, n in series]
         title = f"Parties to {found.short_name or found.title} [{found.id}] on 31 December"
-        _emit(fmt, rows, rows, lambda: bar_chart(title, series))
+        _emit(fmt, rows, rows, lambda: bar_chart(title, series), ("year", "parties"))
         return
     result = _run(lambda: parties.parties(database, treaty, when, status_))
     if result.coverage is None or result.coverage.coverage != "complete":
         sys.stderr.write(
             "treaty: note: this participant list is partial: states not listed may still be parties\n"
         )
-    _emit(fmt, parties_dicts(result), parties_rows(result), lambda: parties_table(result))
+    _emit(fmt, parties_dicts(result), parties_rows(result), lambda: parties_table(result), PARTIES_COLUMNS)
 
 
 @app.command()
@@ -283,12 +307,14 @@ def search(
     """
     _check(text)
     from .answers import catalog
-    from .render import search_rows, search_table
+    from .render import SEARCH_COLUMNS, search_rows, search_table
 
     database = _open(db)
     hits = _run(lambda: catalog.search(database, text))
+    if not hits:
+        _fail(f"no treaty matches {text[:80]!r}", 1)
     rows = search_rows(hits)
-    _emit(fmt, rows, rows, lambda: search_table(hits))
+    _emit(fmt, rows, rows, lambda: search_table(hits), SEARCH_COLUMNS)
 
 
 @app.command()
@@ -298,12 +324,12 @@ def info(fmt: FormatOpt = None, db: DbOpt = None) -> None:
     Example: treaty info
     """
     from .answers import catalog
-    from .render import info_dict, info_table
+    from .render import INFO_COLUMNS, info_dict, info_table
 
     database = _open(db)
     result = _run(lambda: catalog.info(database))
     data = info_dict(result)
-    _emit(fmt, data, data["sources"], lambda: info_table(result))
+    _emit(fmt, data, data["sources"], lambda: info_table(result), INFO_COLUMNS)
 
 
 @app.command()
@@ -321,13 +347,13 @@ def obligations(
     """
     _check(treaty)
     from .answers import withdrawal
-    from .render import obligations_card, obligations_dict
+    from .render import OBLIGATIONS_COLUMNS, obligations_card, obligations_dict
 
     database = _open(db)
     result = _run(lambda: withdrawal.obligations(database, treaty))
     data = obligations_dict(result)
     rows = [{"treaty_id": result.treaty.id, **o} for o in data["obligations"]]
-    _emit(fmt, data, rows, lambda: obligations_card(result))
+    _emit(fmt, data, rows, lambda: obligations_card(result), OBLIGATIONS_COLUMNS)
 
 
 @app.command()
@@ -350,20 +376,53 @@ def withdrawal(
     """
     _check(treaty, state, notified)
     from .answers import withdrawal
-    from .render import withdrawal_card, withdrawal_result_dict
+    from .render import WITHDRAWAL_COLUMNS, withdrawal_card, withdrawal_result_dict
 
     when = _date(notified)
+    if when is not None and when > _LAST_NOTICE:
+        _fail(f"--notified must be on or before {_LAST_NOTICE} (its effect must fall within the calendar)", 2)
     database = _open(db)
     result = _run(lambda: withdrawal.withdrawal_whatif(database, treaty, state, when))
     data = withdrawal_result_dict(result)
     row = {k: v for k, v in data.items() if k not in ("still_binding", "resolved")}
-    _emit(fmt, data, [row], lambda: withdrawal_card(result))
+    _emit(fmt, data, [row], lambda: withdrawal_card(result), WITHDRAWAL_COLUMNS)
+
+
+# the effect of a notice is computed by adding the treaty's periods (months, years) to its date;
+# a century of room keeps every result inside the calendar, which ends at 9999-12-31
+_LAST_NOTICE = date(9899, 12, 31)
 
 
 def _resolve_id(database: Any, text: str) -> str:
     from .resolve import resolve_treaty
 
     return _run(lambda: resolve_treaty(database, text)).id
+
+
+MAX_BATCH_LINE = 4096  # bytes; a longer batch line is an error row, never read whole
+
+
+class _BatchLines:
+    """The lines of a batch input, read one at a time with a bounded length (constant memory).
+
+    A line longer than ``MAX_BATCH_LINE`` is skipped to its end, never held, and noted in
+    ``too_long``; in its place an empty line keeps the numbering.
+    """
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.too_long: list[int] = []
+
+    def __iter__(self) -> Iterator[bytes]:
+        number = 0
+        while raw := self.handle.readline(MAX_BATCH_LINE + 1):
+            number += 1
+            if len(raw) > MAX_BATCH_LINE and not raw.endswith(b"\n"):
+                while (rest := self.handle.readline(65536)) and not rest.endswith(b"\n"):
+                    pass
+                self.too_long.append(number)
+                raw = b"\n"
+            yield raw
 
 
 def _batch(path: str, fmt: OutputFormat | None, db: str | None) -> None:
@@ -379,66 +438,65 @@ def _batch(path: str, fmt: OutputFormat | None, db: str | None) -> None:
         _write_batch(database, handle, fmt)
 
 
-def _write_batch(database: Any, lines: Any, fmt: OutputFormat | None) -> None:
-    import csv
-    import json
-
+def _batch_items(database: Any, handle: Any) -> Iterator[Any]:
+    """``answers.batch`` over the bounded lines, with an error item for each line too long."""
     from .answers import batch
-    from .render import status_dict, status_row
 
-    chosen = fmt or OutputFormat.jsonl
-    failed = 0
-    writer = None
-    out = sys.stdout
-    columns = [
-        "line",
-        "state_id",
-        "state",
-        "treaty_id",
-        "treaty",
-        "on",
-        "status",
-        "in_force_on",
-        "notified_on",
-        "effective_on",
-        "effective_basis",
-        "earliest_effective_on",
-        "data_as_of",
-        "error",
-    ]
+    lines = _BatchLines(handle)
+
+    def too_long(before: float) -> Iterator[Any]:
+        while lines.too_long and lines.too_long[0] < before:
+            number = lines.too_long.pop(0)
+            yield batch.BatchItem(number, "", error=f"line longer than {MAX_BATCH_LINE} bytes", exit_code=2)
+
     for item in batch.status_batch(database, lines):
-        if item.error:
-            failed += 1
-        if chosen in (OutputFormat.json, OutputFormat.jsonl):
-            record: dict[str, Any] = (
-                {"line": item.line, **status_dict(item.result)}
-                if item.result
-                else {"line": item.line, "input": item.text, "error": item.error, "exit_code": item.exit_code}
-            )
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            continue
-        row = {
-            "line": item.line,
-            **(status_row(item.result) if item.result else {}),
-            "error": item.error or "",
-        }
-        if chosen is OutputFormat.table:
-            cells = ("line", "state", "treaty", "on", "status", "error")
-            out.write("\t".join(str(row.get(c) or "") for c in cells) + "\n")
-            continue
-        if writer is None:
-            writer = csv.DictWriter(
-                out,
-                columns,
-                delimiter="," if chosen is OutputFormat.csv else "\t",
-                lineterminator="\n",
-                extrasaction="ignore",
-            )
-            writer.writeheader()
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        yield from too_long(item.line)
+        yield item
+    yield from too_long(float("inf"))
+
+
+def _write_batch(database: Any, handle: Any, fmt: OutputFormat | None) -> None:
+    """One record per input line, streamed: nothing of the input or the output is kept."""
+    from .render import BATCH_COLUMNS, BATCH_TABLE_COLUMNS, status_dict, status_row, write_stream
+
+    chosen = _fmt(fmt)
+    failed = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal failed
+        for item in _batch_items(database, handle):
+            if item.error:
+                failed += 1
+            if chosen in (OutputFormat.json, OutputFormat.jsonl):
+                yield (
+                    {"line": item.line, **status_dict(item.result)}
+                    if item.result
+                    else {
+                        "line": item.line,
+                        "input": item.text,
+                        "error": item.error,
+                        "exit_code": item.exit_code,
+                    }
+                )
+            else:
+                yield {
+                    "line": item.line,
+                    **(status_row(item.result) if item.result else {}),
+                    "error": item.error,
+                }
+
+    if chosen is OutputFormat.table:  # one line per result, as it comes: a batch is never a picture
+        write_stream(OutputFormat.tsv, records(), sys.stdout, BATCH_TABLE_COLUMNS)
+    elif chosen is OutputFormat.json:  # "one result per line": json is written as json lines
+        write_stream(OutputFormat.jsonl, records(), sys.stdout)
+    else:
+        write_stream(chosen, records(), sys.stdout, BATCH_COLUMNS)
     if failed:
         sys.stderr.write(f"treaty: {failed} line(s) failed\n")
         raise typer.Exit(5)
+
+
+_MAX_LIMIT = 2**63 - 1  # the largest integer SQLite takes
 
 
 @app.command()
@@ -452,20 +510,32 @@ def events(
     state: Annotated[str | None, typer.Option("--state", help="Only this state.")] = None,
     treaty: Annotated[str | None, typer.Option("--treaty", help="Only this treaty.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    effective_since: Annotated[
+        str | None,
+        typer.Option(
+            "--effective-since", help="Only acts taking effect on or after this date (exits, entries)."
+        ),
+    ] = None,
+    effective_until: Annotated[
+        str | None, typer.Option("--effective-until", help="Only acts taking effect on or before this date.")
+    ] = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
     """The acts in the data, newest first.
 
     Example: treaty events --since 2025-01-01 --kind denunciation --format csv
+    Example: treaty events --kind denunciation --effective-since 2026-01-01 --effective-until 2026-12-31
     """
-    _check(since, until, state, treaty, *(kind or []))
-    from dataclasses import asdict
+    _check(since, until, state, treaty, effective_since, effective_until, *(kind or []))
+    from dataclasses import asdict, fields
 
     from .answers import events
     from .render import events_table
 
     first, last = _date(since), _date(until)
+    if limit is not None and limit > _MAX_LIMIT:
+        _fail(f"--limit must be at most {_MAX_LIMIT}", 2)
     database = _open(db)
     chosen = _fmt(fmt)
     if chosen is OutputFormat.table and limit is None:
@@ -480,6 +550,8 @@ def events(
             state_text=state,
             treaty_text=treaty,
             limit=limit,
+            effective_since=_date(effective_since),
+            effective_until=_date(effective_until),
         )
     )
     if chosen is OutputFormat.table:
@@ -488,7 +560,8 @@ def events(
         return
     from .render import write_stream
 
-    _run(lambda: write_stream(chosen, (asdict(e) for e in stream), sys.stdout))
+    columns = [f.name for f in fields(events.Event)]
+    _run(lambda: write_stream(chosen, (asdict(e) for e in stream), sys.stdout, columns))
 
 
 @app.command("state")
@@ -510,26 +583,33 @@ def state_cmd(
     Example: treaty state russia --subject torture
     """
     _check(state, subject, on)
-    from .answers import events, profile
-    from .render import profile_rows, profile_table
+    from .answers import profile
+    from .render import PROFILE_COLUMNS, profile_rows, profile_table
 
     when = _date(on)
     database = _open(db)
     if chart:
         from .render import bar_chart
 
-        acts = _run(lambda: events.events(database, state_text=state))
-        years: dict[int, int] = {}
-        for e in acts:
-            if e.date and (subject is None or subject in resolve_subjects(database, e.treaty_id)):
-                years[int(e.date[:4])] = years.get(int(e.date[:4]), 0) + 1
-        series = [(y, years.get(y, 0)) for y in range(min(years, default=2000), max(years, default=2000) + 1)]
+        series = _run(lambda: _acts_per_year(database, state, subject))
         rows_ = [{"year": y, "acts": n} for y, n in series]
-        _emit(fmt, rows_, rows_, lambda: bar_chart(f"Treaty acts of {state} per year", series))
+        title = f"Treaty acts of {state} per year"
+        _emit(fmt, rows_, rows_, lambda: bar_chart(title, series), ("year", "acts"))
         return
     found, at, rows = _run(lambda: profile.state_profile(database, state, when, subject))
     data = profile_rows(found, at, rows)
-    _emit(fmt, data, data, lambda: profile_table(found, at, rows))
+    _emit(fmt, data, data, lambda: profile_table(found, at, rows), PROFILE_COLUMNS)
+
+
+def _acts_per_year(database: Any, state: str, subject: str | None) -> list[tuple[int, int]]:
+    """A state's acts counted by year, every year from its first to its last (reads all its acts)."""
+    from .answers import events
+
+    years: dict[int, int] = {}
+    for e in events.events(database, state_text=state):
+        if e.date and (subject is None or subject in resolve_subjects(database, e.treaty_id)):
+            years[int(e.date[:4])] = years.get(int(e.date[:4]), 0) + 1
+    return [(y, years.get(y, 0)) for y in range(min(years, default=2000), max(years, default=2000) + 1)]
 
 
 @app.command()
@@ -547,13 +627,13 @@ def compare(
     """
     _check(*states, *(treaty or []), subject, on)
     from .answers import profile
-    from .render import compare_rows, compare_table
+    from .render import compare_columns, compare_rows, compare_table
 
     when = _date(on)
     database = _open(db)
     found = _run(lambda: profile.compare(database, states, treaty or (), subject, when))
     rows = compare_rows(*found)
-    _emit(fmt, rows, rows, lambda: compare_table(*found))
+    _emit(fmt, rows, rows, lambda: compare_table(*found), compare_columns(found[0]))
 
 
 @app.command()
@@ -569,19 +649,21 @@ def panel(
     Example: treaty panel cat --from 1984 --to 2026 --format csv
     """
     _check(*treaties)
-    from dataclasses import asdict
+    from dataclasses import asdict, fields
 
     from .answers import panel
 
-    last = to_year or date.today().year
+    last = to_year if to_year is not None else date.today().year
+    if not (1 <= from_year <= 9999 and 1 <= last <= 9999):
+        _fail("--from and --to must be years from 1 to 9999", 2)
     database = _open(db)
     rows = [asdict(r) for r in _run(lambda: list(panel.panel(database, treaties, from_year, last)))]
     for r in rows:
         r["status"] = r["status"].value
-    chosen = fmt or OutputFormat.csv
+    chosen = _fmt(fmt)
     if chosen is OutputFormat.table:
         chosen = OutputFormat.tsv  # a panel is data, not a picture
-    _emit(chosen, rows, rows, lambda: None)
+    _emit(chosen, rows, rows, lambda: None, [f.name for f in fields(panel.PanelRow)])
 
 
 def _update_run(database: Any, target: Path, ids: list[str], sources: list[str], dry_run: bool) -> Any:
@@ -713,4 +795,8 @@ def run() -> None:
     if hasattr(signal, "SIGPIPE"):
         # the reader went away (``| head``): end quietly, as Unix tools do, not with exit 1
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):
+        # a character the output encoding cannot carry is shown as an escape, never a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     app()

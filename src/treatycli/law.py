@@ -380,11 +380,21 @@ def _derive(
     members = _memberships(dated)
     fallback, fallback_since = _signature_status(dated)
     if not members:
-        if any(a.kind in _EXITS for _, a in dated):
+        exits = [(when, a) for when, a in dated if a.kind in _EXITS]
+        if exits:
             notes.append(
                 "an exit is recorded but no consent to be bound before it: our rows for this "
                 "participant are incomplete"
             )
+            when, act = exits[-1]
+            effective = from_iso(act.effective_on)
+            listed = facts.as_of is not None and on <= facts.as_of  # a later return would be listed
+            if effective is not None and act.effective_basis is not EffectiveBasis.COMPUTED and listed:
+                # a recorded exit proves the membership it ended, whatever our rows lack before it
+                w = Withdrawal(act.date, effective.isoformat(), EffectiveBasis.RECORDED, None, None, None)
+                if effective <= on:
+                    return Derivation(Status.WITHDRAWN, None, None, w, tuple(notes), since=w.effective_on)
+                return Derivation(Status.WITHDRAWAL_PENDING, None, None, w, tuple(notes), since=act.date)
             return Derivation(Status.UNKNOWN, notes=tuple(notes))
         return Derivation(fallback, notes=tuple(notes), since=fallback_since)
     m = members[-1]

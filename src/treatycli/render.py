@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,94 @@ from .models import (
     Treaty,
     Withdrawal,
 )
+from .text import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
     from .results import InfoResult, ObligationsResult, PartiesResult, SearchHit, WithdrawalResult
+
+
+# --- the columns of each csv/tsv output, declared (a header is written even with no row) ------
+HONESTY_COLUMNS = (
+    "bound",
+    "since",
+    "as_of",
+    "current",
+    "contested",
+    "last_known_status",
+    "last_known_as_of",
+)
+STATUS_COLUMNS = (
+    "state_id",
+    "state",
+    "treaty_id",
+    "treaty",
+    "on",
+    "status",
+    *HONESTY_COLUMNS,
+    "in_force_on",
+    "notified_on",
+    "effective_on",
+    "effective_basis",
+    "earliest_effective_on",
+    "data_as_of",
+)
+BATCH_COLUMNS = (
+    "line",
+    "state_id",
+    "state",
+    "treaty_id",
+    "treaty",
+    "on",
+    "status",
+    "in_force_on",
+    "notified_on",
+    "effective_on",
+    "effective_basis",
+    "earliest_effective_on",
+    "data_as_of",
+    "error",
+)
+BATCH_TABLE_COLUMNS = ("line", "state", "treaty", "on", "status", "error")
+PARTIES_COLUMNS = (
+    "state_id",
+    "state",
+    "status",
+    *HONESTY_COLUMNS,
+    "signature",
+    "consent",
+    "consent_kind",
+    "in_force_on",
+    "notified_on",
+    "effective_on",
+    "on",
+)
+SEARCH_COLUMNS = ("id", "title", "short_name", "series", "adopted_on", "entry_into_force_on")
+INFO_COLUMNS = ("id", "title", "retrieved_on", "as_of", "rows")
+OBLIGATIONS_COLUMNS = ("treaty_id", "article", "summary")
+WITHDRAWAL_COLUMNS = (
+    "treaty",
+    "state",
+    "notified_on",
+    "effective_on",
+    "effective_basis",
+    "rule",
+    "may_notify",
+    "may_notify_from",
+    "reason",
+    "current_status",
+    "ends",
+    "remains",
+    "survives",
+    "data_as_of",
+)
+PROFILE_COLUMNS = ("state_id", "state", "on", "subject", "treaty_id", "treaty", "status", "since", "core")
+
+
+def compare_columns(states: Sequence[State]) -> tuple[str, ...]:
+    return ("treaty_id", "treaty", *(s.id for s in states))
 
 
 # --- plain shapes (the JSON contract, DESIGN.md section 4) ------------------------------------
@@ -284,72 +368,95 @@ def withdrawal_result_dict(w: WithdrawalResult) -> dict[str, Any]:
 
 # --- machine writers -------------------------------------------------------------------------
 def write_machine(
-    fmt: OutputFormat, data: Any, rows: Iterable[dict[str, Any]] | None, out: io.TextIOBase | Any
+    fmt: OutputFormat,
+    data: Any,
+    rows: Iterable[dict[str, Any]] | None,
+    out: io.TextIOBase | Any,
+    columns: Sequence[str] | None = None,
 ) -> None:
-    """json: the whole document; jsonl: one record per line; csv/tsv: flat rows with a header."""
+    """json: the whole document; jsonl: one record per line; csv/tsv: flat rows under a header.
+
+    ``columns`` declares the csv/tsv header, written even when there is no row; without it (a
+    caller that has not declared them) the first row's keys are used and an empty result prints
+    nothing.
+    """
     if fmt is OutputFormat.json:
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(_json(data, indent=2) + "\n")
         return
-    records = list(rows if rows is not None else (data if isinstance(data, list) else [data]))
     if fmt is OutputFormat.jsonl:
         for rec in data if isinstance(data, list) else [data]:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.write(_json(rec) + "\n")
         return
-    if not records:
-        return
-    fields = list(records[0])
-    writer = csv.DictWriter(
-        out,
-        fieldnames=fields,
-        delimiter="," if fmt is OutputFormat.csv else "\t",
-        lineterminator="\n",
-        extrasaction="ignore",
-    )
-    writer.writeheader()
-    for rec in records:
-        writer.writerow({k: _flat(v) for k, v in rec.items()})
+    records = rows if rows is not None else (data if isinstance(data, list) else [data])
+    write_stream(fmt, records, out, columns)
 
 
-def write_stream(fmt: OutputFormat, records: Iterable[dict[str, Any]], out: Any) -> None:
+def write_stream(
+    fmt: OutputFormat, records: Iterable[dict[str, Any]], out: Any, columns: Sequence[str] | None = None
+) -> None:
     """Write records one by one (constant memory); json is written as one array, incrementally."""
     first = True
     writer: csv.DictWriter[str] | None = None
     if fmt is OutputFormat.json:
         out.write("[")
+    elif fmt is not OutputFormat.jsonl and columns is not None:
+        writer = _csv_writer(fmt, columns, out)
     for rec in records:
         if fmt is OutputFormat.json:
-            out.write(("\n  " if first else ",\n  ") + json.dumps(rec, ensure_ascii=False))
+            out.write(("\n  " if first else ",\n  ") + _json(rec))
         elif fmt is OutputFormat.jsonl:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.write(_json(rec) + "\n")
         else:
             if writer is None:
-                writer = csv.DictWriter(
-                    out,
-                    fieldnames=list(rec),
-                    delimiter="," if fmt is OutputFormat.csv else "\t",
-                    lineterminator="\n",
-                    extrasaction="ignore",
-                )
-                writer.writeheader()
+                writer = _csv_writer(fmt, list(rec), out)
             writer.writerow({k: _flat(v) for k, v in rec.items()})
         first = False
     if fmt is OutputFormat.json:
         out.write("\n]\n" if not first else "]\n")
 
 
+def _csv_writer(fmt: OutputFormat, columns: Sequence[str], out: Any) -> csv.DictWriter[str]:
+    writer = csv.DictWriter(
+        out,
+        fieldnames=list(columns),
+        delimiter="," if fmt is OutputFormat.csv else "\t",
+        lineterminator="\n",
+        extrasaction="ignore",
+    )
+    writer.writeheader()
+    return writer
+
+
+# json.dumps(ensure_ascii=False) escapes C0 controls but leaves DEL, the C1 controls (CSI, OSC...),
+# bidirectional overrides and lone surrogates raw: escape those too (JSON allows \uXXXX anywhere
+# in a string, and no such character can occur outside one).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _json(value: Any, indent: int | None = None) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _flat(v: Any) -> Any:
+    """A csv/tsv cell: one line, control characters shown (never acted on by a terminal)."""
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
+        return _json(v)
     if isinstance(v, str):
-        return " ".join(v.split())  # no tabs or newlines inside a tsv/csv cell
+        return visible(" ".join(v.split()))  # no tabs or newlines inside a tsv/csv cell
     return v
 
 
 # --- tables for people -----------------------------------------------------------------------
+# Practice 18: no string from the database or a page reaches a renderable as markup. Every piece
+# of data enters as a rich ``Text`` (which never reads markup) through ``_cell``, or is appended to
+# one through ``_v``/``_prose``; both show control characters visibly (``text.visible``).
 _STYLE = {
     "party": "bold green",
     "withdrawal_pending": "bold yellow",
@@ -364,8 +471,29 @@ _STYLE = {
 }
 
 
+def _v(value: object) -> str:
+    """One line of data, safe to append to a ``Text``."""
+    return visible("" if value is None else str(value))
+
+
+def _prose(value: object) -> str:
+    """Data that may run over several lines (a note, a rule, a consequence)."""
+    return visible("" if value is None else str(value), multiline=True)
+
+
+def _cell(value: object, style: str = "", *, multiline: bool = False) -> Text:
+    """Data as a table cell or title: shown literally, ``[unverified]`` and ``[/]`` included."""
+    from rich.text import Text
+
+    return Text(_prose(value) if multiline else _v(value), style=style)
+
+
+def _status_cell(status: str) -> Text:
+    return _cell(status, _STYLE.get(status, ""))
+
+
 def _resolved(resolved: Sequence[tuple[str, str]]) -> str:
-    return "  ".join(f"{i!r} -> {a}" for i, a in resolved)
+    return _v("  ".join(f"{i!r} -> {a}" for i, a in resolved))
 
 
 def status_card(r: StatusResult) -> RenderableType:
@@ -376,46 +504,47 @@ def status_card(r: StatusResult) -> RenderableType:
 
     d = r.derivation
     head = Text()
-    head.append(f"{r.state.name} ", style="bold")
-    head.append(f"/ {r.treaty.series or r.treaty.id} {r.treaty.short_name or ''}\n", style="bold")
-    head.append(r.treaty.title + "\n", style="italic")
+    head.append(f"{_v(r.state.name)} ", style="bold")
+    head.append(f"/ {_v(r.treaty.series or r.treaty.id)} {_v(r.treaty.short_name)}\n", style="bold")
+    head.append(_v(r.treaty.title) + "\n", style="italic")
     head.append("on " + r.on.isoformat() + ": ")
     head.append(d.status.value, style=_STYLE.get(d.status.value, ""))
     if d.in_force_on:
         head.append(
-            f"   in force for it: {d.in_force_on} ({d.in_force_basis.value if d.in_force_basis else '?'})"
+            f"   in force for it: {_v(d.in_force_on)} ({d.in_force_basis.value if d.in_force_basis else '?'})"
         )
     parts: list[RenderableType] = [head]
     w = d.withdrawal
     if w is not None:
         wt = Text("\nWithdrawal\n", style="bold")
-        wt.append(f"  notified: {w.notified_on or 'not in our data'}\n")
+        wt.append(f"  notified: {_v(w.notified_on or 'not in our data')}\n")
         if w.effective_on:
             wt.append(
-                f"  takes effect: {w.effective_on} ({w.effective_basis.value if w.effective_basis else ''})\n"
+                f"  takes effect: {_v(w.effective_on)} "
+                f"({w.effective_basis.value if w.effective_basis else ''})\n"
             )
         else:
             wt.append("  takes effect: unknown\n")
         if w.earliest_effective_on and not w.effective_on:
-            wt.append(f"  earliest possible: {w.earliest_effective_on}\n")
+            wt.append(f"  earliest possible: {_v(w.earliest_effective_on)}\n")
         if w.reason:
-            wt.append(f"  why: {w.reason}\n")
+            wt.append(f"  why: {_prose(w.reason)}\n")
         if w.rule:
-            wt.append(f"  rule: {w.rule}\n")
+            wt.append(f"  rule: {_prose(w.rule)}\n")
         if w.survives:
-            wt.append(f"  survives: {w.survives}\n")
+            wt.append(f"  survives: {_prose(w.survives)}\n")
         parts.append(wt)
     c = r.consequences
     if c is not None:
         ct = Text("\nConsequences\n", style="bold")
         if c.ends:
-            ct.append(f"  ends: {c.ends}\n")
+            ct.append(f"  ends: {_prose(c.ends)}\n")
         if c.remains:
-            ct.append(f"  remains: {c.remains}\n")
+            ct.append(f"  remains: {_prose(c.remains)}\n")
         if c.still_binding:
             ct.append(
                 "  still bound on the same subject by: "
-                + "; ".join(f"{n} [{t}] ({s})" for t, n, s in c.still_binding)
+                + "; ".join(f"{_v(n)} [{_v(t)}] ({_v(s)})" for t, n, s in c.still_binding)
                 + "\n"
             )
         parts.append(ct)
@@ -423,22 +552,24 @@ def status_card(r: StatusResult) -> RenderableType:
     for col in ("date", "act", "effective", "source"):
         table.add_column(col, overflow="fold")
     for a in r.actions:
-        date = a.date or "unknown"
+        date = _v(a.date or "unknown")
         if a.date_precision.value not in ("day", "unknown"):
             date += f" ({a.date_precision.value})"
         act = a.kind.value + (" [unverified]" if a.confidence == "unverified" else "")
         if a.note and a.source and not a.source.startswith("UN Multilateral"):
-            act += f"\n{a.note[:160]}"
-        table.add_row(date, act, a.effective_on or "", a.source_url or a.source or "")
+            act += f"\n{_prose(a.note[:160])}"
+        table.add_row(
+            _cell(date), _cell(act, multiline=True), _cell(a.effective_on), _cell(a.source_url or a.source)
+        )
     parts.append(table)
     foot = Text()
     for note in (*d.notes, *r.caveats):
-        foot.append(f"note: {note}\n", style="yellow")
+        foot.append(f"note: {_prose(note)}\n", style="yellow")
     cov = r.coverage
     foot.append(f"resolved: {_resolved(r.resolved)}\n", style="dim")
     foot.append(
-        f"coverage: {cov.coverage if cov else 'none'}"
-        f"{' as of ' + cov.as_of if cov and cov.as_of else ''}; data as of {r.data_as_of}",
+        f"coverage: {_v(cov.coverage) if cov else 'none'}"
+        f"{' as of ' + _v(cov.as_of) if cov and cov.as_of else ''}; data as of {_v(r.data_as_of)}",
         style="dim",
     )
     parts.append(foot)
@@ -451,8 +582,9 @@ def parties_table(p: PartiesResult) -> RenderableType:
     from rich.text import Text
 
     table = Table(
-        title=f"{p.treaty.series or p.treaty.id} {p.treaty.short_name or p.treaty.title} "
-        f"on {p.on.isoformat()}"
+        title=_cell(
+            f"{p.treaty.series or p.treaty.id} {p.treaty.short_name or p.treaty.title} on {p.on.isoformat()}"
+        )
     )
     for col in ("state", "status", "signature", "consent", "in force", "withdrawal"):
         table.add_column(col, overflow="fold")
@@ -464,17 +596,17 @@ def parties_table(p: PartiesResult) -> RenderableType:
         if consent and flat["consent_kind"] not in (None, "ratification"):
             consent += f" ({flat['consent_kind']})"
         table.add_row(
-            row.state.name,
-            Text(row.derivation.status.value, style=_STYLE.get(row.derivation.status.value, "")),
-            flat["signature"] or "",
-            consent,
-            flat["in_force_on"] or "",
-            wd,
+            _cell(row.state.name),
+            _status_cell(row.derivation.status.value),
+            _cell(flat["signature"]),
+            _cell(consent),
+            _cell(flat["in_force_on"]),
+            _cell(wd),
         )
     cov = p.coverage
     foot = Text(
-        f"{len(p.rows)} participant(s); coverage: {cov.coverage if cov else 'none'}"
-        f"{' as of ' + cov.as_of if cov and cov.as_of else ''}; data as of {p.data_as_of}",
+        f"{len(p.rows)} participant(s); coverage: {_v(cov.coverage) if cov else 'none'}"
+        f"{' as of ' + _v(cov.as_of) if cov and cov.as_of else ''}; data as of {_v(p.data_as_of)}",
         style="dim",
     )
     if cov is None or cov.coverage != "complete":
@@ -492,7 +624,7 @@ def search_table(hits: Sequence[SearchHit]) -> RenderableType:
         table.add_column(col, overflow="fold")
     for h in hits:
         t = h.treaty
-        table.add_row(t.id, t.series or "", t.short_name or "", t.title, t.adopted_on or "")
+        table.add_row(_cell(t.id), _cell(t.series), _cell(t.short_name), _cell(t.title), _cell(t.adopted_on))
     return table
 
 
@@ -505,15 +637,16 @@ def info_table(i: InfoResult) -> RenderableType:
     for col in ("source", "what", "retrieved", "as of", "rows"):
         src.add_column(col, overflow="fold")
     for s in i.sources:
-        src.add_row(s[0], s[1], s[2] or "", s[3] or "", str(s[4]))
+        src.add_row(_cell(s[0]), _cell(s[1]), _cell(s[2]), _cell(s[3]), _cell(s[4]))
     cov = Table(title="Participant lists")
     cov.add_column("coverage")
     cov.add_column("treaties", justify="right")
     for k, v in sorted(i.coverage.items()):
-        cov.add_row({"none": "none (metadata only)"}.get(k, k), str(v))
+        cov.add_row(_cell({"none": "none (metadata only)"}.get(k, k)), _cell(v))
     head = Text(
-        f"database: {i.path}\nschema version {i.schema_version}; data as of {i.data_as_of}; "
-        f"built from sources {i.built_from}\n" + ", ".join(f"{k}: {v}" for k, v in i.counts.items())
+        f"database: {_v(i.path)}\nschema version {_v(i.schema_version)}; data as of {_v(i.data_as_of)}; "
+        f"built from sources {_v(i.built_from)}\n"
+        + ", ".join(f"{_v(k)}: {_v(v)}" for k, v in i.counts.items())
     )
     return Group(head, src, cov)
 
@@ -524,49 +657,49 @@ def obligations_card(o: ObligationsResult) -> RenderableType:
     from rich.text import Text
 
     t = o.treaty
-    head = Text(f"{t.series or t.id} {t.short_name or ''}\n", style="bold")
-    head.append(t.title + "\n", style="italic")
+    head = Text(f"{_v(t.series or t.id)} {_v(t.short_name)}\n", style="bold")
+    head.append(_v(t.title) + "\n", style="italic")
     head.append(
-        f"entry into force: {t.entry_into_force_on or 'not in our data'}; "
-        f"depositary: {t.depositary or 'not in our data'}\n"
+        f"entry into force: {_v(t.entry_into_force_on or 'not in our data')}; "
+        f"depositary: {_v(t.depositary or 'not in our data')}\n"
     )
     table = Table(title="Core obligations")
     table.add_column("article", no_wrap=True)
     table.add_column("obligation", overflow="fold")
     for ob in o.obligations:
-        table.add_row(ob.article, ob.summary)
+        table.add_row(_cell(ob.article), _cell(ob.summary, multiline=True))
     body = Text()
     if o.monitoring_body:
         body.append("\nMonitoring: ", style="bold")
-        body.append(f"{o.monitoring_body}. {o.monitoring or ''}\n")
+        body.append(f"{_v(o.monitoring_body)}. {_prose(o.monitoring)}\n")
     rules = o.rules
     if rules is not None:
         den = rules.denunciation
         body.append("\nLeaving the treaty: ", style="bold")
         if den.kind.value == "none":
             body.append(
-                f"no denunciation clause. {rules.none_reason or ''}"
-                f"{' (' + rules.none_authority + ')' if rules.none_authority else ''}\n"
+                f"no denunciation clause. {_prose(rules.none_reason)}"
+                f"{' (' + _v(rules.none_authority) + ')' if rules.none_authority else ''}\n"
             )
         else:
-            art = f"Art. {den.article}: " if den.article else ""
-            body.append(f"{art}{den.text or 'rule not in our data'}\n")
+            art = f"Art. {_v(den.article)}: " if den.article else ""
+            body.append(f"{art}{_prose(den.text or 'rule not in our data')}\n")
             if rules.notice:
-                body.append(f"  notice: {rules.notice}\n")
+                body.append(f"  notice: {_prose(rules.notice)}\n")
             if den.min_membership_years:
                 body.append(f"  only after {den.min_membership_years} years as a party\n")
             if rules.survival:
-                body.append(f"  survives: {rules.survival}\n")
+                body.append(f"  survives: {_prose(rules.survival)}\n")
         eif = rules.entry_into_force
         if eif.text:
-            body.append(f"\nEntry into force for a new party: {eif.text}\n")
+            body.append(f"\nEntry into force for a new party: {_prose(eif.text)}\n")
     if o.ends:
-        body.append(f"\nWithdrawal ends: {o.ends}\n")
+        body.append(f"\nWithdrawal ends: {_prose(o.ends)}\n")
     if o.remains:
-        body.append(f"Withdrawal leaves: {o.remains}\n")
+        body.append(f"Withdrawal leaves: {_prose(o.remains)}\n")
     if not o.obligations and rules is None:
         body.append("\nno obligations summary for this treaty in our data\n", style="yellow")
-    body.append(f"\nresolved: {_resolved(o.resolved)}; data as of {o.data_as_of}", style="dim")
+    body.append(f"\nresolved: {_resolved(o.resolved)}; data as of {_v(o.data_as_of)}", style="dim")
     return Group(head, table, body)
 
 
@@ -575,37 +708,37 @@ def withdrawal_card(w: WithdrawalResult) -> RenderableType:
     from rich.text import Text
 
     t = w.treaty
-    out = Text(f"{t.series or t.id} {t.short_name or t.title}\n", style="bold")
+    out = Text(f"{_v(t.series or t.id)} {_v(t.short_name or t.title)}\n", style="bold")
     if w.state:
         out.append(
-            f"{w.state.name}: {w.current_status.value if w.current_status else ''} "
+            f"{_v(w.state.name)}: {w.current_status.value if w.current_status else ''} "
             f"on {w.notified_on.isoformat()}\n"
         )
     out.append(f"notice received on {w.notified_on.isoformat()} -> takes effect: ")
-    out.append(f"{w.effective_on or 'no date'}", style="bold")
+    out.append(_v(w.effective_on or "no date"), style="bold")
     out.append(f" ({w.effective_basis.value if w.effective_basis else 'n/a'})\n")
     if w.rule:
-        out.append(f"rule: {w.rule}\n")
+        out.append(f"rule: {_prose(w.rule)}\n")
     if w.may_notify is not None:
         out.append(
             f"may give notice now: {'yes' if w.may_notify else 'no'}"
-            f"{' (from ' + w.may_notify_from + ')' if w.may_notify_from else ''}\n"
+            f"{' (from ' + _v(w.may_notify_from) + ')' if w.may_notify_from else ''}\n"
         )
     if w.reason:
-        out.append(f"why: {w.reason}\n", style="yellow")
+        out.append(f"why: {_prose(w.reason)}\n", style="yellow")
     if w.survives:
-        out.append(f"survives: {w.survives}\n")
+        out.append(f"survives: {_prose(w.survives)}\n")
     if w.ends:
-        out.append(f"ends: {w.ends}\n")
+        out.append(f"ends: {_prose(w.ends)}\n")
     if w.remains:
-        out.append(f"remains: {w.remains}\n")
+        out.append(f"remains: {_prose(w.remains)}\n")
     if w.still_binding:
         out.append(
             "still bound on the same subject by: "
-            + "; ".join(f"{n} [{tid}] ({s})" for tid, n, s in w.still_binding)
+            + "; ".join(f"{_v(n)} [{_v(tid)}] ({_v(s)})" for tid, n, s in w.still_binding)
             + "\n"
         )
-    out.append(f"resolved: {_resolved(w.resolved)}; data as of {w.data_as_of}", style="dim")
+    out.append(f"resolved: {_resolved(w.resolved)}; data as of {_v(w.data_as_of)}", style="dim")
     return Panel(out, title="treaty withdrawal (what if)", expand=False)
 
 
@@ -616,14 +749,14 @@ def events_table(found: Sequence[Any]) -> RenderableType:
     for col in ("date", "act", "state", "treaty", "effective", "source"):
         table.add_column(col, overflow="fold")
     for e in found:
-        act = e.kind + (" [unverified]" if e.confidence == "unverified" else "")
+        act = _v(e.kind) + (" [unverified]" if e.confidence == "unverified" else "")
         table.add_row(
-            e.date or "",
-            act,
-            e.state,
-            f"{e.treaty} [{e.treaty_id}]",
-            e.effective_on or "",
-            e.source_url or e.source or "",
+            _cell(e.date),
+            _cell(act),
+            _cell(e.state),
+            _cell(f"{e.treaty} [{e.treaty_id}]"),
+            _cell(e.effective_on),
+            _cell(e.source_url or e.source),
         )
     return table
 
@@ -652,21 +785,21 @@ def profile_table(state: State, on: Any, rows: Sequence[Any]) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{state.name} on {on.isoformat()}")
+    table = Table(title=_cell(f"{state.name} on {on.isoformat()}"))
     for col in ("subject", "treaty", "status", "since"):
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
-            r.subject,
-            f"{r.treaty.short_name or r.treaty.title} [{r.treaty.id}]",
-            Text(r.status.value, style=_STYLE.get(r.status.value, "")),
-            r.since or "",
+            _cell(r.subject),
+            _cell(f"{r.treaty.short_name or r.treaty.title} [{r.treaty.id}]"),
+            _status_cell(r.status.value),
+            _cell(r.since),
         )
     counts = Counter(r.status.value for r in rows)
     missing = [r.treaty.short_name or r.treaty.id for r in rows if r.core and r.status.value == "not_party"]
     foot = Text(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), style="dim")
     if missing:
-        foot.append("\nnot joined (core treaties): " + ", ".join(missing))
+        foot.append("\nnot joined (core treaties): " + ", ".join(_v(m) for m in missing))
     return Group(table, foot)
 
 
@@ -687,17 +820,16 @@ def compare_table(
     states: Sequence[State], treaties: Sequence[Treaty], cells: dict[Any, Any]
 ) -> RenderableType:
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title="status (year in force, or of withdrawal)")
     table.add_column("treaty", overflow="fold")
     for s in states:
-        table.add_column(s.common_name or s.name, overflow="fold")
+        table.add_column(_cell(s.common_name or s.name), overflow="fold")
     for t in treaties:
-        cols: list[Any] = [f"{t.short_name or t.title} [{t.id}]"]
+        cols: list[Any] = [_cell(f"{t.short_name or t.title} [{t.id}]")]
         for s in states:
             status, year = cells[(s.id, t.id)]
-            cols.append(Text(status.value + (f" {year}" if year else ""), style=_STYLE.get(status.value, "")))
+            cols.append(_cell(status.value + (f" {year}" if year else ""), _STYLE.get(status.value, "")))
         table.add_row(*cols)
     return table
 
@@ -707,7 +839,7 @@ def bar_chart(title: str, series: Sequence[tuple[int, int]], width: int = 50) ->
     from rich.text import Text
 
     peak = max((n for _, n in series), default=0) or 1
-    out = Text(title + "\n", style="bold")
+    out = Text(_v(title) + "\n", style="bold")
     for year, n in series:
         out.append(f"{year} ")
         out.append("█" * round(n * width / peak), style="green")

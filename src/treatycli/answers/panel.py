@@ -6,7 +6,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .. import law as engine
 from ..db import Database
 from ..enums import Bound, Status
 from ..errors import UsageError
@@ -17,6 +16,7 @@ from .status import (
     _facts,
     _lineage,
     data_as_of,
+    derive,
     load_rules,
 )
 
@@ -60,7 +60,7 @@ def panel(db: Database, treaty_texts: Sequence[str], from_year: int, to_year: in
             for year in range(from_year, to_year + 1):
                 if state.dissolved_on and state.dissolved_on[:4] < str(year):
                     break
-                d = engine.derive_status(actions, date(year, 12, 31), facts)
+                d = derive(db, state, actions, date(year, 12, 31), facts)
                 acts = "; ".join(
                     f"{a.kind.value} {a.date}" for a in actions if a.date and a.date[:4] == str(year)
                 )

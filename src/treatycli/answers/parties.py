@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import law as engine
 from ..db import Database
 from ..enums import Bound, Status
 from ..models import Treaty
@@ -18,7 +17,9 @@ from .status import (
     _actions,
     _coverage,
     _facts,
+    _lineage,
     data_as_of,
+    derive,
     load_rules,
 )
 
@@ -50,8 +51,8 @@ def parties(
     ]
     for sid in ids:
         state = load_state(db, sid)
-        actions = _actions(db, treaty.id, [sid])
-        derivation = engine.derive_status(actions, when, facts)
+        actions = _actions(db, treaty.id, _lineage(db, state))
+        derivation = derive(db, state, actions, when, facts)
         if status is None or derivation.status is status:
             rows.append(PartyRow(state, derivation, tuple(actions)))
     rows.sort(key=lambda row: row.state.name.casefold())

@@ -200,19 +200,7 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
     coverage = _coverage(db, treaty.id)
     actions = _actions(db, treaty.id, _lineage(db, state))
     facts = _facts(treaty, rules, coverage, data_as_of(db))
-    dissolved_on = from_iso(state.dissolved_on)
-    if dissolved_on is not None and on >= dissolved_on:
-        derivation = engine.dissolved(actions, on, facts, dissolved_on, _successors_text(db, state))
-    elif state.kind == "historic" and not actions:
-        derivation = Derivation(
-            Status.UNKNOWN,
-            notes=(
-                f"no act is recorded under {state.name} itself; depositaries list the acts of a "
-                f"dissolved participant under its successor(s): {', '.join(state.successors)}",
-            ),
-        )
-    else:
-        derivation = engine.derive_status(actions, on, facts)
+    derivation = derive(db, state, actions, on, facts)
     caveats = list(_caveats(state, treaty, on, actions, coverage, derivation.status))
     consequences = None
     if with_consequences and derivation.status in (
@@ -234,6 +222,25 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
     )
 
 
+def derive(
+    db: Database, state: State, actions: Sequence[Action], on: date, facts: engine.TreatyFacts
+) -> Derivation:
+    """The engine's answer for one participant: every listing (status, parties, panel) uses this."""
+    dissolved_on = from_iso(state.dissolved_on)
+    if dissolved_on is not None and on >= dissolved_on:
+        return engine.dissolved(actions, on, facts, dissolved_on, _successors_text(db, state))
+    if state.kind == "historic" and not actions:
+        return Derivation(
+            Status.UNKNOWN,
+            notes=(
+                f"no act is recorded under {state.name} itself; depositaries list the acts of a "
+                f"dissolved participant under its successor(s): {', '.join(state.successors)}",
+            ),
+        )
+    return engine.derive_status(actions, on, facts)
+
+
+@cached
 def _successors_text(db: Database, state: State) -> str:
     rows = db.rows(
         "SELECT successor_id, continuator FROM successions WHERE predecessor_id = ? "

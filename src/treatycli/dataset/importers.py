@@ -71,18 +71,17 @@ def import_all(shared_sources: Path, out: Path) -> dict[str, int]:
         ],
         coe.read_index(shared_sources / "coe-treaty-index-2026-05" / "coe_treaty_index_2026-05-10.json"),
     )
-    live = shared_sources / "live-samples" / "untc"
-    if live.is_dir():
+    # The UN's current status pages (recorded 2026-02-03): both folders or neither, never a part.
+    live = [shared_sources / folder for folder in untc_live.FOLDERS]
+    present = [folder for folder in live if folder.is_dir()]
+    if present:
+        if len(present) != len(live):
+            missing = ", ".join(str(f) for f in live if f not in present)
+            raise FileNotFoundError(f"UN status pages: {missing} is missing")
         pages, live_actions = untc_live.read_pages(live)
-        counts["untc live pages"] = write_csv(
-            out / "untc_live" / "pages.csv",
-            ["treaty", "mtdsg", "title", "entry_into_force_on", "status_as_at", "participants", "withdrawn"],
-            pages,
-        )
+        counts["untc live pages"] = write_csv(out / "untc_live" / "pages.csv", untc_live.PAGE_COLUMNS, pages)
         counts["untc live actions"] = write_csv(
-            out / "untc_live" / "actions.csv",
-            ["treaty", "participant", "kind", "date", "effective_on", "note"],
-            live_actions,
+            out / "untc_live" / "actions.csv", untc_live.ACTION_COLUMNS, live_actions
         )
     state_rows, alias_rows = states.build_states(out / "states_manual.csv")
     counts["states"] = write_csv(out / "states.csv", states.COLUMNS, state_rows)

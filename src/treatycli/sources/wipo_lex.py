@@ -1,4 +1,6 @@
-"""Parser for a WIPO Lex contracting-parties page (``/wipolex/en/treaties/ShowResults?search_what=C&treaty_id=N``).
+"""Parser for a WIPO Lex contracting-parties page.
+
+The page is ``/wipolex/en/treaties/ShowResults?search_what=C&treaty_id=N``.
 
 Pure: HTML text in, typed records out; no I/O. The page layout it reads (see the snapshot's
 ``PROVENANCE.md``):
@@ -142,7 +144,9 @@ def _iso(text: str, where: str) -> str:
 
 
 def _dated(cell: _Cell, where: str) -> tuple[str | None, str | None]:
-    """(label or None, ISO date) of a dated cell, checked against its data-sort value; (None, None) if empty."""
+    """(label or None, ISO date) of a dated cell, checked against its data-sort value.
+
+    (None, None) for an empty cell."""
     if not cell.text:
         if cell.sort:
             raise WipoParseError(f"{where}: data-sort {cell.sort} on an empty cell")

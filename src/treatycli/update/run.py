@@ -204,7 +204,7 @@ def _records(page: Page, names: dict[str, set[str]], states: set[str]) -> _Recor
     """Parse one page; loud (UpdateError) on anything unexpected, including unknown participants."""
     if page.source == "untc":
         from ..dataset.untc_live import page_rows
-        from ..sources.untc_page import parse_status_page
+        from ..sources.untc_page import parse_status_page, status_page_url
 
         parsed = parse_status_page(page.body, mtdsg_of(page.treaty))
         if not parsed.participants or not parsed.status_as_at:
@@ -213,7 +213,7 @@ def _records(page: Page, names: dict[str, set[str]], states: set[str]) -> _Recor
             ids = names.get(normalise(name), set())
             if len(ids) != 1:
                 raise UpdateError(f"participant {name!r} matches {sorted(ids) or 'no state'} in our data")
-        row, acts = page_rows(parsed, page.url)
+        row, acts = page_rows(parsed, status_page_url(mtdsg_of(page.treaty)))  # the UN's own address
         if row["treaty"] != page.treaty:
             raise UpdateError(f"the page is for {row['treaty']}, not {page.treaty}")
         return _Records(page.treaty, row["status_as_at"], untc_page=row, untc_actions=tuple(acts))
