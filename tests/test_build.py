@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from treatycli.dataset.compile import build_database, iter_dump, sources_hash
@@ -22,7 +23,7 @@ def test_committed_database_matches_its_sources(tmp_path: Path) -> None:
 
 
 def test_meta_records_sources_and_schema() -> None:
-    with sqlite3.connect(SHIPPED_DB) as conn:
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
     assert meta["schema_version"] == SCHEMA_VERSION == "2"
     assert meta["built_from"] == sources_hash(SRC)
@@ -30,7 +31,7 @@ def test_meta_records_sources_and_schema() -> None:
 
 
 def test_counts() -> None:
-    with sqlite3.connect(SHIPPED_DB) as conn:
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         n = dict(conn.execute("SELECT family, count(*) FROM treaties GROUP BY family"))
         mtdsg = conn.execute("SELECT count(*) FROM treaties WHERE source_id = 'untc-mtdsg-2015'").fetchone()[
             0

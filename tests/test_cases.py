@@ -125,10 +125,11 @@ def test_parties_cat_csv_lists_every_snapshot_participant(runner: CliRunner) -> 
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     import sqlite3
+    from contextlib import closing
 
     from .conftest import SHIPPED_DB
 
-    with sqlite3.connect(SHIPPED_DB) as conn:
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         expected = {
             r[0]
             for r in conn.execute("SELECT DISTINCT state_id FROM participants WHERE treaty_id = 'un-iv-9'")

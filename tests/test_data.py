@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ def test_every_row_has_a_source_and_valid_dates(path: Path) -> None:
 
 
 def test_legal_order_per_state_and_treaty() -> None:
-    with sqlite3.connect(SHIPPED_DB) as conn:
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         acts = conn.execute(
             "SELECT treaty_id, state_id, kind, date, effective_on FROM actions "
             "WHERE confidence != 'unverified' ORDER BY treaty_id, state_id, date"
@@ -69,7 +70,7 @@ def test_every_curated_alias_resolves_to_one_treaty() -> None:
 
     with (ROOT / "data" / "sources" / "treaty_aliases.csv").open(encoding="utf-8") as fh:
         pairs = [(r["alias"], r["treaty_id"]) for r in csv.DictReader(fh)]
-    with sqlite3.connect(SHIPPED_DB) as conn:
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         for alias, tid in pairs:
             ids = {
                 r[0]
@@ -82,7 +83,7 @@ def test_every_curated_alias_resolves_to_one_treaty() -> None:
 
 def test_curated_rows_and_snapshot_agree_or_note() -> None:
     """Where the curated layer gives a different consent date than the snapshot, its note says why."""
-    with sqlite3.connect(SHIPPED_DB) as conn:
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         diffs = conn.execute(
             "SELECT c.treaty_id, c.state_id, c.kind, c.date, s.date, c.note FROM actions c JOIN actions s "
             "ON s.treaty_id = c.treaty_id AND s.state_id = c.state_id AND s.kind = c.kind "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def test_4_truncated_database(runner: CliRunner, tmp_path: Path) -> None:
 def test_4_wrong_schema_version(runner: CliRunner, tmp_path: Path) -> None:
     copy = tmp_path / "old.sqlite"
     shutil.copy(SHIPPED_DB, copy)
-    with sqlite3.connect(copy) as conn:
+    with closing(sqlite3.connect(copy)) as conn:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     r = invoke(runner, "info", "--db", str(copy))
     assert r.exit_code == 4 and "schema version" in r.stderr

@@ -134,7 +134,8 @@ def test_server_errors_are_retried(server: str, target: Path, monkeypatch: pytes
     monkeypatch.setenv("TREATY_UNTC_BASE", server)
     Handler.hits.pop("IV-4", None)
     with pytest.raises(UpdateError):
-        update(Database(target), target, ["un-iv-4"], fetcher=FAST)
+        with Database(target) as db:
+            update(db, target, ["un-iv-4"], fetcher=FAST)
     assert Handler.hits["IV-4"] == 2  # one try and one retry
 
 

@@ -94,9 +94,8 @@ def test_a_plain_update_of_the_30_real_pages_equals_the_bundled_tables(
     target = tmp_path / "treaties.sqlite"
     shutil.copy(SHIPPED_DB, target)
     treaties = sorted("un-" + m.lower() for m in real_pages)
-    db = Database(target)
-    result = update(db, target, treaties, fetcher=FAST, cache=tmp_path / "cache")
-    db.close()
+    with Database(target) as db:
+        result = update(db, target, treaties, fetcher=FAST, cache=tmp_path / "cache")
     assert result.failed == () and result.written and list(result.treaties) == treaties
     # the same tables as the bundled database, which was compiled from the same pages
     assert _acts(target, treaties) == _acts(SHIPPED_DB, treaties)

@@ -330,6 +330,34 @@ def _via_parent(db: Database, tid: str) -> str | None:
     return r["via_parent"] if r else None
 
 
+_GROUP_FOUNDING = {"coe_members": "coe-001", "oas_members": "oas-a-41", "american_states": "oas-a-41"}
+
+
+@cached
+def eligibility(db: Database, tid: str) -> tuple[str | None, str | None, frozenset[str]]:
+    """Who may join the treaty: (rule, note, the states it admits); (None, None, {}) when open."""
+    rows = db.rows(
+        "SELECT eligibility, eligibility_members, eligibility_note FROM treaties WHERE id = ?", (tid,)
+    )
+    if not rows or not rows[0]["eligibility"]:
+        return None, None, frozenset()
+    rule, members, note = rows[0]["eligibility"], rows[0]["eligibility_members"], rows[0]["eligibility_note"]
+    if rule == "named":
+        return rule, note, frozenset((members or "").split("|"))
+    founding = _GROUP_FOUNDING.get(rule)
+    if founding is not None:
+        found = db.rows("SELECT DISTINCT state_id FROM actions WHERE treaty_id = ?", (founding,))
+    else:
+        found = db.rows("SELECT state_id FROM eligibility_groups WHERE group_name = ?", (rule,))
+    return rule, note, frozenset(r["state_id"] for r in found)
+
+
+def eligible(db: Database, state: State, treaty: Treaty) -> bool:
+    """Whether the state (or a state it continues) may join the treaty at all. Open treaties: yes."""
+    rule, _, admitted = eligibility(db, treaty.id)
+    return rule is None or bool(admitted & set(_lineage(db, state)))
+
+
 def resolve_by_id(db: Database, tid: str) -> Treaty:
     from ..resolve import load_treaty
 

@@ -25,6 +25,9 @@ CURATED = "curated"
 _KINDS = {k.value for k in ActionKind}
 _PRECISIONS = {p.value for p in DatePrecision}
 _CONFIDENCE = {"verified", "corroborated", "unverified"}
+# who may join a closed treaty: members of an organisation (the states with acts under its founding
+# treaty, or a listed group), or the named parties of a bilateral treaty; unlisted treaties are open
+_ELIGIBILITY = {"coe_members", "oas_members", "american_states", "au_members", "named"}
 
 
 class BuildError(Exception):
@@ -33,7 +36,11 @@ class BuildError(Exception):
 
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+        rows = list(csv.DictReader(fh))
+    for line, row in enumerate(rows, start=2):
+        if None in row or None in row.values():
+            raise BuildError(f"{path.name} line {line}: the row has more or fewer fields than the header")
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
 
 
 def _source_files(src: Path) -> list[Path]:
@@ -86,6 +93,9 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "status_url": str,
             "source_id": str,
             "aliases": str,
+            "eligibility": str,
+            "eligibility_members": str,
+            "eligibility_note": str,
         },
         pk="id",
         not_null={"title", "family"},
@@ -109,6 +119,11 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         not_null={"name", "kind"},
+    )
+    db.table("eligibility_groups").create(
+        {"group_name": str, "state_id": str, "source_id": str},
+        pk=("group_name", "state_id"),
+        foreign_keys=[("state_id", "states", "id")],
     )
     db.table("state_aliases").create(
         {"alias": str, "state_id": str, "kind": str},
@@ -620,6 +635,30 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             )
     rules, obligations = _rules(src, b)
 
+    groups = []
+    for line, r in enumerate(_read(src / "eligibility_groups.csv"), start=2):
+        if r["state"] not in state_ids:
+            raise BuildError(f"eligibility_groups.csv line {line}: unknown state {r['state']!r}")
+        groups.append(
+            {
+                "group_name": r["group"],
+                "state_id": r["state"],
+                "source_id": b.url_source(r["source_url"], "eligibility_groups.csv"),
+            }
+        )
+    for line, r in enumerate(_read(src / "eligibility.csv"), start=2):
+        where = f"eligibility.csv line {line}"
+        if r["treaty"] not in b.treaties:
+            raise BuildError(f"{where}: unknown treaty {r['treaty']!r}")
+        if r["who"] not in _ELIGIBILITY:
+            raise BuildError(f"{where}: unknown eligibility {r['who']!r}")
+        unknown = [m for m in filter(None, r["members"].split("|")) if m not in state_ids]
+        if unknown or (r["who"] == "named") != bool(r["members"]):
+            raise BuildError(f"{where}: named members must be given, and be our states ({unknown})")
+        b.url_source(r["source_url"], where)
+        b.treaties[r["treaty"]].update(
+            eligibility=r["who"], eligibility_members=r["members"] or None, eligibility_note=r["note"]
+        )
     succession_on = {
         (r["predecessor"], r["successor"]): (
             r["succession_on"],
@@ -681,6 +720,9 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             for i, succ in enumerate(filter(None, s["successors"].split("|")))
         )
         db.table("participants").insert_all(participants)
+        db.table("eligibility_groups").insert_all(
+            sorted(groups, key=lambda g: (g["group_name"], g["state_id"]))
+        )
         db.table("actions").insert_all(actions)
         db.table("texts").insert_all(texts)
         db.table("rules").insert_all(rules)
@@ -697,10 +739,14 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
     db.vacuum()
     db.close()
     tmp.replace(out)  # a failed build never leaves a half-written database behind
-    return {
-        t: sqlite_utils.Database(out).table(t).count
-        for t in ("treaties", "states", "actions", "participants", "texts", "rules", "coverage")
-    }
+    built = sqlite_utils.Database(out)
+    try:
+        return {
+            t: built.table(t).count
+            for t in ("treaties", "states", "actions", "participants", "texts", "rules", "coverage")
+        }
+    finally:
+        built.close()
 
 
 def _action(
