@@ -20,6 +20,7 @@ none when nothing comes close.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 
 from .db import Database, cached
@@ -57,17 +58,21 @@ def _clean(text: str, what: str) -> str:
 
 
 def _suggest(key: str, labels: dict[str, str]) -> tuple[str, ...]:
-    """Up to three labels whose aliases are most similar to ``key`` (difflib ratio), best first."""
-    scored: dict[str, float] = {}
+    """Up to three labels whose aliases are most similar to ``key``, best first.
+
+    Similarity is difflib's ratio over the normalised aliases, at least ``_SUGGEST_CUTOFF``; a tie
+    goes to the alias that shares the longer start with ``key`` ('iccpt': 'iccpr' before 'iccat').
+    """
+    scored: dict[str, tuple[float, int]] = {}
     matcher = difflib.SequenceMatcher(b=key, autojunk=False)
     for alias, label in labels.items():
         matcher.set_seq1(alias)
         if matcher.real_quick_ratio() < _SUGGEST_CUTOFF or matcher.quick_ratio() < _SUGGEST_CUTOFF:
             continue
-        score = matcher.ratio()
-        if score >= _SUGGEST_CUTOFF and score > scored.get(label, 0.0):
+        score = (matcher.ratio(), len(os.path.commonprefix([alias, key])))
+        if score[0] >= _SUGGEST_CUTOFF and score > scored.get(label, (0.0, 0)):
             scored[label] = score
-    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    ranked = sorted(scored.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
     return tuple(label for label, _ in ranked[:3])
 
 
