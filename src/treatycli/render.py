@@ -296,6 +296,7 @@ def info_dict(i: InfoResult) -> dict[str, Any]:
         "built_from": i.built_from,
         "counts": i.counts,
         "coverage": i.coverage,
+        "by_family": i.by_family,
         "sources": [
             {"id": s[0], "title": s[1], "retrieved_on": s[2], "as_of": s[3], "rows": s[4]} for s in i.sources
         ],
@@ -643,12 +644,20 @@ def info_table(i: InfoResult) -> RenderableType:
     cov.add_column("treaties", justify="right")
     for k, v in sorted(i.coverage.items()):
         cov.add_row(_cell({"none": "none (metadata only)"}.get(k, k)), _cell(v))
+    fam = Table(title="Treaties by source family and how far their lists reach")
+    fam.add_column("family")
+    fam.add_column("participant list", overflow="fold")
+    fam.add_column("treaties", justify="right")
+    names = {"un": "UN Secretary-General", "coe": "Council of Europe", "wipo": "WIPO", "ieadb": "IEADB"}
+    for family, counts in sorted(i.by_family.items()):
+        for label, n in counts.items():
+            fam.add_row(_cell(names.get(family, family)), _cell(label), _cell(n))
     head = Text(
         f"database: {_v(i.path)}\nschema version {_v(i.schema_version)}; data as of {_v(i.data_as_of)}; "
         f"built from sources {_v(i.built_from)}\n"
         + ", ".join(f"{_v(k)}: {_v(v)}" for k, v in i.counts.items())
     )
-    return Group(head, src, cov)
+    return Group(head, src, cov, fam)
 
 
 def obligations_card(o: ObligationsResult) -> RenderableType:

@@ -82,3 +82,5 @@ class InfoResult:
     counts: dict[str, int] = field(default_factory=dict)
     sources: tuple[tuple[str, str, str | None, str | None, int], ...] = ()
     coverage: dict[str, int] = field(default_factory=dict)
+    # family (un, coe, wipo, ieadb, other) -> coverage (complete as of a date, partial, none) -> treaties
+    by_family: dict[str, dict[str, int]] = field(default_factory=dict)

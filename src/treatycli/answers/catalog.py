@@ -59,6 +59,15 @@ def info(db: Database) -> InfoResult:
         r["coverage"]: r["n"]
         for r in db.rows("SELECT coverage, count(*) AS n FROM coverage GROUP BY coverage ORDER BY coverage")
     }
+    by_family: dict[str, dict[str, int]] = {}
+    for r in db.rows(
+        "SELECT t.family, c.coverage, c.as_of, count(*) AS n FROM treaties t "
+        "LEFT JOIN coverage c ON c.treaty_id = t.id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    ):
+        kind = r["coverage"] or "none"
+        label = f"{kind} as of {r['as_of']}" if kind == "complete" and r["as_of"] else kind
+        by_family.setdefault(r["family"], {})
+        by_family[r["family"]][label] = by_family[r["family"]].get(label, 0) + r["n"]
     return InfoResult(
         path=str(db.path),
         schema_version=meta.get("schema_version", "?"),
@@ -67,6 +76,7 @@ def info(db: Database) -> InfoResult:
         counts=counts,
         sources=tuple(sources),
         coverage=coverage,
+        by_family=by_family,
     )
 
 
