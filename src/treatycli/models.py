@@ -154,6 +154,18 @@ class Consequences:
 
 
 @dataclass(frozen=True, slots=True)
+class Procedure:
+    """Whether a state accepts an optional procedure of a treaty (complaints, inquiry)."""
+
+    procedure: str  # individual_complaints | inter_state | inquiry
+    via: str  # "Art. 22 declaration", "Optional Protocol (MTDSG IV-5)"
+    accepted: Bound  # yes / no / unknown
+    since: str | None = None
+    as_of: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StatusResult:
     state: State
     treaty: Treaty
@@ -165,6 +177,7 @@ class StatusResult:
     resolved: tuple[tuple[str, str], ...] = ()  # (input, what it resolved to)
     consequences: Consequences | None = None
     caveats: tuple[str, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
 
     @property
     def status(self) -> Status:

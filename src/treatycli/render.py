@@ -209,6 +209,17 @@ def status_dict(r: StatusResult) -> dict[str, Any]:
         "coverage": None
         if r.coverage is None
         else {"coverage": r.coverage.coverage, "as_of": r.coverage.as_of, "source": r.coverage.source},
+        "procedures": [
+            {
+                "procedure": x.procedure,
+                "via": x.via,
+                "accepted": x.accepted.value,
+                "since": x.since,
+                "as_of": x.as_of,
+                "evidence": x.evidence,
+            }
+            for x in r.procedures
+        ],
         "resolved": [{"input": i, "as": a} for i, a in r.resolved],
         "data_as_of": r.data_as_of,
     }

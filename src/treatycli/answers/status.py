@@ -11,12 +11,14 @@ from ..db import Database, Row, cached
 from ..models import (
     Action,
     ActionKind,
+    Bound,
     Consequences,
     Coverage,
     DatePrecision,
     DateRule,
     Derivation,
     EffectiveBasis,
+    Procedure,
     RuleKind,
     Rules,
     State,
@@ -24,7 +26,7 @@ from ..models import (
     StatusResult,
     Treaty,
 )
-from ..resolve import resolve_state, resolve_treaty
+from ..resolve import load_treaty, resolve_state, resolve_treaty
 
 __all__ = ["status_of", "data_as_of", "load_rules", "resolve_by_id"]
 
@@ -191,6 +193,7 @@ def status_of(
         ),
         consequences=result.consequences,
         caveats=result.caveats,
+        procedures=procedures(db, state, treaty, when) if result.derivation.bound is not Bound.NO else (),
     )
 
 
@@ -328,6 +331,70 @@ def _still_binding(db: Database, state: State, treaty: Treaty, on: date) -> tupl
 def _via_parent(db: Database, tid: str) -> str | None:
     r = _rules_row(db, tid)
     return r["via_parent"] if r else None
+
+
+# The optional procedures of the core human-rights treaties: by a declaration under an article of the
+# treaty (recorded on the depositary's page), or by becoming party to an optional protocol.
+_BY_DECLARATION = {
+    "un-iv-9": (("individual_complaints", "22"), ("inter_state", "21")),
+    "un-iv-2": (("individual_complaints", "14"),),
+    "un-iv-16": (("individual_complaints", "31"), ("inter_state", "32")),
+    "un-iv-13": (("individual_complaints", "77"), ("inter_state", "76")),
+}
+_BY_PROTOCOL = {
+    "un-iv-4": "un-iv-5",
+    "un-iv-3": "un-iv-3-a",
+    "un-iv-8": "un-iv-8-b",
+    "un-iv-11": "un-iv-11-d",
+    "un-iv-15": "un-iv-15-a",
+}
+
+
+def procedures(db: Database, state: State, treaty: Treaty, on: date) -> tuple[Procedure, ...]:
+    """Whether the state accepts the treaty's individual-complaint (and inter-state or inquiry)
+    procedures on ``on``, from the depositary's declarations and the optional protocols we hold."""
+    out: list[Procedure] = []
+    coverage = _coverage(db, treaty.id)
+    as_of = coverage.as_of if coverage else None
+    for procedure, article in _BY_DECLARATION.get(treaty.id, ()):
+        rows = db.rows(
+            "SELECT status, date, evidence FROM procedures WHERE treaty_id = ? AND state_id = ? "
+            "AND article = ? ORDER BY COALESCE(date, ''), status",
+            (treaty.id, state.id, article),
+        )
+        live = db.rows("SELECT 1 FROM procedures WHERE treaty_id = ? LIMIT 1", (treaty.id,))
+        last = rows[-1] if rows else None
+        if last is not None and last["status"] == "accepted":
+            accepted = Bound.YES
+        elif live and (last is not None or (as_of is not None and on.isoformat() <= as_of)):
+            accepted = Bound.NO  # the depositary's declarations, current on that date, show none
+        else:
+            accepted = Bound.UNKNOWN
+        out.append(
+            Procedure(
+                procedure,
+                f"Art. {article} declaration",
+                accepted,
+                since=last["date"] if last is not None and accepted is Bound.YES else None,
+                as_of=as_of,
+                evidence=last["evidence"] if last is not None else None,
+            )
+        )
+    protocol = _BY_PROTOCOL.get(treaty.id)
+    if protocol is not None:
+        op = load_treaty(db, protocol)
+        res = _status(db, state, op, on, with_consequences=False)
+        out.append(
+            Procedure(
+                "individual_complaints",
+                f"{op.short_name or 'Optional Protocol'} ({op.series or op.id})",
+                res.derivation.bound,
+                since=res.derivation.since if res.derivation.bound is Bound.YES else None,
+                as_of=res.derivation.as_of,
+                evidence=f"{res.status.value} in the Optional Protocol",
+            )
+        )
+    return tuple(out)
 
 
 _GROUP_FOUNDING = {"coe_members": "coe-001", "oas_members": "oas-a-41", "american_states": "oas-a-41"}

@@ -34,6 +34,9 @@ class BuildError(Exception):
     """A source file holds something the build refuses to compile."""
 
 
+csv.field_size_limit(1 << 24)  # some declarations run past the default 128 KB
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -172,8 +175,31 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         ],
     )
     db.table("texts").create(
-        {"id": int, "treaty_id": str, "state_id": str, "kind": str, "text": str, "source_id": str},
+        {
+            "id": int,
+            "treaty_id": str,
+            "state_id": str,
+            "kind": str,
+            "section": str,
+            "made_upon": str,
+            "text": str,
+            "source_id": str,
+        },
         pk="id",
+        foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
+    )
+    db.table("procedures").create(
+        {
+            "treaty_id": str,
+            "state_id": str,
+            "procedure": str,
+            "article": str,
+            "status": str,
+            "date": str,
+            "evidence": str,
+            "source_id": str,
+        },
+        pk=("treaty_id", "state_id", "procedure", "article", "status"),
         foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
     )
     db.table("rules").create(
@@ -607,15 +633,53 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
     for i, act in enumerate(actions, start=1):
         act["id"] = i
 
+    # Reservation and declaration texts: the depositary's current pages replace the 2015 texts.
     texts: list[dict[str, Any]] = []
+    live_texts = _read(src / "untc_live" / "texts.csv") if (src / "untc_live" / "texts.csv").exists() else []
+    pages_by_treaty = {p["treaty"]: p for p in live_pages}
     for r in _read(src / "untc" / "texts.csv"):
+        if r["treaty"] in pages_by_treaty:
+            continue
         texts.append(
             {
                 "treaty_id": r["treaty"],
                 "state_id": state_of(r["participant"], "untc/texts.csv"),
                 "kind": "reservation_or_declaration",
+                "section": None,
+                "made_upon": None,
                 "text": r["text"],
                 "source_id": "untc-mtdsg-2015",
+            }
+        )
+    for r in live_texts:
+        if r["treaty"] not in pages_by_treaty:
+            raise BuildError(f"untc_live/texts.csv: {r['treaty']} has no page in untc_live/pages.csv")
+        texts.append(
+            {
+                "treaty_id": r["treaty"],
+                "state_id": state_of(r["participant"], "untc_live/texts.csv"),
+                "kind": "reservation_or_declaration",
+                "section": r["section"] or None,
+                "made_upon": r["made_upon"] or None,
+                "text": r["text"],
+                "source_id": _live_source_id(pages_by_treaty[r["treaty"]]),
+            }
+        )
+    procedures = []
+    path = src / "untc_live" / "procedures.csv"
+    for r in _read(path) if path.exists() else []:
+        if r["treaty"] not in pages_by_treaty:
+            raise BuildError(f"untc_live/procedures.csv: {r['treaty']} has no page in untc_live/pages.csv")
+        procedures.append(
+            {
+                "treaty_id": r["treaty"],
+                "state_id": state_of(r["participant"], "untc_live/procedures.csv"),
+                "procedure": r["procedure"],
+                "article": r["article"],
+                "status": r["status"],
+                "date": r["date"] or None,
+                "evidence": r["evidence"],
+                "source_id": _live_source_id(pages_by_treaty[r["treaty"]]),
             }
         )
     for i, t in enumerate(texts, start=1):
@@ -725,6 +789,12 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         )
         db.table("actions").insert_all(actions)
         db.table("texts").insert_all(texts)
+        db.table("procedures").insert_all(
+            sorted(
+                procedures,
+                key=lambda r: (r["treaty_id"], r["state_id"], r["procedure"], r["article"], r["status"]),
+            )
+        )
         db.table("rules").insert_all(rules)
         db.table("obligations").insert_all(obligations)
         db.table("coverage").insert_all(coverage)
