@@ -83,6 +83,13 @@ def import_all(shared_sources: Path, out: Path) -> dict[str, int]:
         counts["untc live actions"] = write_csv(
             out / "untc_live" / "actions.csv", untc_live.ACTION_COLUMNS, live_actions
         )
+        live_texts, procedures = untc_live.read_texts(live)
+        counts["untc live texts"] = write_csv(
+            out / "untc_live" / "texts.csv", untc_live.TEXT_COLUMNS, live_texts
+        )
+        counts["untc live procedures"] = write_csv(
+            out / "untc_live" / "procedures.csv", untc_live.PROCEDURE_COLUMNS, procedures
+        )
     state_rows, alias_rows = states.build_states(out / "states_manual.csv")
     counts["states"] = write_csv(out / "states.csv", states.COLUMNS, state_rows)
     counts["state aliases"] = write_csv(out / "state_aliases.csv", ["alias", "state_id", "kind"], alias_rows)

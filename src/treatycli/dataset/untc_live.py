@@ -6,6 +6,12 @@ the 2015 snapshot for those treaties. One ``pages.csv`` row per page, with the p
 URL and its stated count of parties (which the parser has checked against the table); one
 ``actions.csv`` row per act the page records. ``treaty update`` writes the same rows from a fetched
 page (``page_rows``), so a refreshed page and a bundled one read alike.
+
+Below its table each page gives the participants' declarations, reservations, objections,
+notifications and territorial applications: ``texts.csv`` has one row per participant, section and
+act the text was made upon (``text_rows``; these supersede the 2015 texts for the 30 treaties), and
+``procedures.csv`` what those texts say about the complaint, inter-state and inquiry procedures of
+the core human-rights treaties (CAT, CERD, CED, CMW: ``procedure_rows``).
 """
 
 from __future__ import annotations
@@ -13,9 +19,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..sources.untc_page import UntcPage, UntcParseError, parse_status_page
+from ..sources.untc_page import (
+    DeclarationText,
+    UntcPage,
+    UntcParseError,
+    parse_declarations,
+    parse_procedures,
+    parse_status_page,
+)
 
-__all__ = ["ACTION_COLUMNS", "FOLDERS", "PAGE_COLUMNS", "page_rows", "read_pages", "treaty_id"]
+__all__ = [
+    "ACTION_COLUMNS",
+    "FOLDERS",
+    "PAGE_COLUMNS",
+    "PROCEDURE_COLUMNS",
+    "TEXT_COLUMNS",
+    "page_rows",
+    "page_texts",
+    "procedure_rows",
+    "read_pages",
+    "read_texts",
+    "text_rows",
+    "treaty_id",
+]
 
 # Where the recorded pages are, under the shared snapshots folder.
 FOLDERS = ("live-samples/untc", "untc-2026-02/html")
@@ -32,6 +58,8 @@ PAGE_COLUMNS = (
     "withdrawn",
 )
 ACTION_COLUMNS = ("treaty", "participant", "kind", "date", "effective_on", "note")
+TEXT_COLUMNS = ("treaty", "participant", "section", "made_upon", "text")
+PROCEDURE_COLUMNS = ("treaty", "participant", "procedure", "article", "status", "date", "evidence")
 
 
 def treaty_id(mtdsg: str) -> str:
@@ -95,3 +123,62 @@ def read_pages(folders: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict
         pages.append(row)
         actions.extend(acts)
     return pages, actions
+
+
+def text_rows(mtdsg: str, texts: Sequence[DeclarationText]) -> list[dict[str, str]]:
+    """``texts.csv`` rows of one page, in the page's order; an entry that is only a name and its
+    footnotes (the text withdrawn, or told in a footnote) has no row."""
+    tid = treaty_id(mtdsg)
+    return [
+        {
+            "treaty": tid,
+            "participant": t.participant,
+            "section": t.section,
+            "made_upon": t.made_upon or "",
+            "text": t.text,
+        }
+        for t in texts
+        if t.text
+    ]
+
+
+def procedure_rows(page: UntcPage, texts: Sequence[DeclarationText]) -> list[dict[str, str]]:
+    """``procedures.csv`` rows of one page: empty unless the treaty is CAT, CERD, CED or CMW."""
+    tid = treaty_id(page.mtdsg)
+    return [
+        {
+            "treaty": tid,
+            "participant": r.participant,
+            "procedure": r.procedure,
+            "article": r.article,
+            "status": r.status,
+            "date": r.date or "",
+            "evidence": r.evidence,
+        }
+        for r in parse_procedures(page.mtdsg, tuple(texts), page.participants)
+    ]
+
+
+def page_texts(html: str, page: UntcPage) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """One page's ``texts.csv`` and ``procedures.csv`` rows (``page`` is its parsed table)."""
+    texts = parse_declarations(html, page.mtdsg)
+    return text_rows(page.mtdsg, texts), procedure_rows(page, texts)
+
+
+def read_texts(folders: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Every ``ViewDetails_*.html`` in ``folders``: ``texts.csv`` rows (by treaty, then page order)
+    and ``procedures.csv`` rows (by treaty, participant, procedure, status, date). A page whose
+    declarations do not parse stops the import, its file named."""
+    by_treaty: dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("ViewDetails_*.html")):
+            with path.open(encoding="utf-8", newline="") as fh:
+                html = fh.read()
+            try:
+                page = parse_status_page(html)
+                by_treaty[treaty_id(page.mtdsg)] = page_texts(html, page)
+            except UntcParseError as exc:
+                raise UntcParseError(f"{path}: {exc}") from None
+    texts = [row for tid in sorted(by_treaty) for row in by_treaty[tid][0]]
+    procedures = [row for tid in sorted(by_treaty) for row in by_treaty[tid][1]]
+    return texts, procedures

@@ -30,12 +30,18 @@ footnotes record no withdrawal; a withdrawal in a footnote that names none of th
 a withdrawal on an unbracketed row that is neither pending, nor followed by a new consent, nor
 held by the depositary to be without effect (no withdrawal clause); a count of current parties
 different from the page's own "Parties : M".
+
+Below the table, :func:`parse_declarations` reads the texts the page gives per participant
+(declarations and reservations, objections, declarations under an article, notifications, territorial
+application) and :func:`parse_procedures` what they say about the complaint, inter-state and inquiry
+procedures of CAT, CERD, CED and CMW; both are described where they are defined.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -46,12 +52,18 @@ from ..errors import UpdateError
 from ..models import ActionKind
 
 __all__ = [
+    "PROCEDURE_ARTICLES",
     "UNTC_BASE",
+    "DeclarationText",
+    "ProcedureRecord",
     "UntcAction",
+    "UntcDeclarationsError",
     "UntcNoteEvent",
     "UntcPage",
     "UntcParseError",
     "events_in_note",
+    "parse_declarations",
+    "parse_procedures",
     "parse_status_page",
     "status_page_url",
     "withdrawals_in_note",
@@ -841,3 +853,686 @@ def _check_row(p: _Participant, status_as_at: str | None) -> None:
     kinds = {a.kind for a in p.actions}
     if _SIGNATURE_WITHDRAWN in kinds and _SIGNED not in kinds:
         raise UntcParseError(f"{p.where}: a footnote withdraws a signature the row does not show")
+
+
+# --------------------------------------------------------------------------------------------
+# Declarations, reservations, objections and the other texts below the table
+# --------------------------------------------------------------------------------------------
+#
+# Below the participant table the page has one block per kind of text, each a heading ``<div>``
+# and a grid of per-participant entries:
+#
+# * ``divMainDecTilte`` -> grid ``dgDec`` ("Declarations and Reservations", "Declarations");
+# * ``divMainObjTitle`` -> grid ``dgObj`` ("Objections");
+# * ``divMainDecArt`` -> grid ``dgDecUnderArticle`` ("Declarations made under articles 21 and 22");
+# * ``div1`` (inside ``divParentNotification``) -> grid ``dgNotifications`` ("Notifications ...");
+# * ``divAppTitle`` -> the table ``tblDec`` ("Territorial Application": participant, date, territories).
+#
+# An entry is ``..._ctlNN_divParticipant`` (the name, footnote numbers in ``<SUP>``) then
+# ``..._ctlNN_divText`` (``divNotificationText`` in ``dgNotifications``), whose first paragraph
+# ``<p class='invisible'>`` repeats the name. Paragraphs are split at ``<br>`` and ``<p>``; the
+# italic headings ("Declaration:", "Upon signature:") and the right-aligned dates of later entries
+# ("28 June 2011") are kept as lines of the text, and "Upon <act>:" starts a new record.
+
+_DEC_HEADINGS: dict[str, str] = {
+    "divMainDecTilte": "dgDec",
+    "divMainObjTitle": "dgObj",
+    "divMainDecArt": "dgDecUnderArticle",
+    "div1": "dgNotifications",  # inside ``divParentNotification``
+    "divAppTitle": "tblDec",
+}
+# A heading that the page hides (``Display:none``) over a grid that still has entries.
+_DEC_FALLBACK_TITLES: dict[str, str] = {
+    "dgDec": "Declarations and Reservations",
+    "dgObj": "Objections",
+    "dgNotifications": "Notifications",
+}
+_DEC_ENTRY = re.compile(
+    r"_(dgDec|dgObj|dgDecUnderArticle|dgNotifications)_ctl(\d+)_"
+    r"(divParticipant|divText|divNotificationText|divMainText|divNotificationsText)$"
+)
+_DEC_KNOWN_GRID = re.compile(r"_(dg[A-Za-z]+)$")
+_DEC_GRIDS = frozenset({"dgDec", "dgObj", "dgDecUnderArticle", "dgNotifications", "dgNotesAll", "dgDetail"})
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_ACTS = (
+    r"signature|ratification|accession|acceptance|approval|succession|formal\s+confirmation|consent"
+    r"|notification"
+)
+# "Upon signature:", "Declaration made upon signature and confirmed upon ratification:",
+# "Reservations and declarations made upon accession:"; never "With regard to the reservation made
+# by X upon accession:", which is X's act.
+_MADE_UPON = re.compile(
+    r"(?:(?:interpretative\s+|general\s+)?(?:declarations?|reservations?|understandings?|statements?)"
+    r"(?:\s*(?:,|and)\s*(?:interpretative\s+)?(?:declarations?|reservations?|understandings?|statements?))*"
+    r"\s+made\s+)?"
+    rf"((?:confirmed\s+)?upon\s+(?:{_ACTS})(?:\s*(?:,\s*)?(?:and\s+)?confirmed\s+upon\s+(?:{_ACTS}))?)\s*[:.]?",
+    re.IGNORECASE,
+)
+
+
+class UntcDeclarationsError(UntcParseError):
+    """The declarations part of a page does not have the shape :func:`parse_declarations` reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationText:
+    participant: str  # the page's name, footnote numbers stripped
+    section: str  # the heading of the block ("Declarations and Reservations", "Objections", ...)
+    text: str  # the whole text: one line per paragraph, whitespace collapsed in each
+    made_upon: str | None  # "Upon signature", "Upon ratification", ... where the page says so
+    footnotes: tuple[str, ...] = ()  # footnote numbers on the participant's heading
+    notes: tuple[str, ...] = ()  # those footnotes' texts, whitespace collapsed
+
+
+@dataclass(slots=True)
+class _Line:
+    parts: list[str] = field(default_factory=list)
+    unbold: bool = False  # holds non-blank text outside <b>
+
+    @property
+    def text(self) -> str:
+        return _clean("".join(self.parts))
+
+
+@dataclass(slots=True)
+class _Entry:
+    grid: str
+    number: str
+    position: int  # line of the page
+    participant: str = ""
+    footnotes: tuple[str, ...] = ()
+    lines: list[_Line] = field(default_factory=list)
+    seen_text: bool = False
+    text_notes: list[str] = field(default_factory=list)  # footnote numbers inside the text
+
+
+class _DeclCollector(HTMLParser):
+    """One pass over the page: section headings, grid entries, the territorial table, footnotes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: dict[str, tuple[str, bool, int]] = {}  # grid -> (text, hidden, line)
+        self.entries: list[_Entry] = []
+        self.territorial: list[tuple[list[str], int]] = []  # rows of tblDec: cells, line
+        self.notes: dict[str, str] = {}
+        self._depth = 0  # open divs
+        self._heading: tuple[str, list[str], bool, int] | None = None
+        self._heading_depth = 0
+        self._entry: _Entry | None = None
+        self._field: str | None = None  # "participant" | "text" | "note"
+        self._field_depth = 0
+        self._buf: list[str] = []
+        self._sup: list[str] = []
+        self._sup_depth = 0
+        self._bold = 0
+        self._invisible = False
+        self._note_no: str | None = None
+        self._in_note_number = False
+        self._table_depth = 0
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _where(self) -> str:
+        return f"line {self.getpos()[0]}"
+
+    def _new_line(self) -> None:
+        if self._entry is not None and self._field == "text":
+            self._entry.lines.append(_Line())
+
+    # -- hooks ------------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "div":
+            self._start_div(a)
+        elif tag == "table":
+            ident = a.get("id", "")
+            if self._table_depth:
+                self._table_depth += 1
+            elif ident.endswith("_tblDec"):
+                self._table_depth = 1
+            grid = _DEC_KNOWN_GRID.search(ident)
+            if grid and ident.startswith("ctl00") and grid[1] not in _DEC_GRIDS and "InnerPage" in ident:
+                raise UntcDeclarationsError(f"{self._where()}: unknown grid {grid[1]!r}")
+        elif self._table_depth == 1 and tag == "tr":
+            self._row = []
+        elif self._table_depth == 1 and tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag == "br":
+            self._break()
+        elif tag == "p":
+            if "invisible" in a.get("class", "").split() and self._field == "text":
+                self._invisible = True
+            self._new_line()
+        elif tag == "b":
+            self._bold += 1
+        elif tag == "sup":
+            self._sup_depth += 1
+        elif tag == "a" and self._field == "note" and self._note_no is None and a.get("name"):
+            self._note_no, self._in_note_number = a["name"].strip(), True
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._break()
+
+    def _break(self) -> None:
+        if self._heading is not None:
+            self._heading[1].append(" ")
+        elif self._cell is not None:
+            self._cell.append("\n")
+        self._new_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div":
+            self._end_div()
+        elif tag == "table" and self._table_depth:
+            self._table_depth -= 1
+        elif (
+            self._table_depth == 1
+            and tag in ("td", "th")
+            and self._cell is not None
+            and self._row is not None
+        ):
+            self._row.append("".join(self._cell))
+            self._cell, self._sup_depth = None, 0  # "<SUP>9</superscript>" leaves a <sup> open
+        elif self._table_depth == 1 and tag == "tr" and self._row is not None:
+            self.territorial.append((self._row, self.getpos()[0]))
+            self._row = None
+        elif tag == "p":
+            if self._invisible:
+                self._invisible = False
+            self._new_line()
+        elif tag == "b":
+            self._bold = max(0, self._bold - 1)
+        elif tag == "sup":
+            self._sup_depth = max(0, self._sup_depth - 1)
+        elif tag == "a" and self._in_note_number:
+            self._in_note_number = False
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None and not self._sup_depth:
+            self._heading[1].append(data)
+        if self._cell is not None and not self._sup_depth:
+            self._cell.append(data)
+        if self._field == "participant":
+            (self._sup if self._sup_depth else self._buf).append(data)
+        elif self._field == "note" and not self._in_note_number:
+            self._buf.append(data)
+        elif self._field == "text" and self._entry is not None and self._sup_depth:
+            self._entry.text_notes.extend(re.findall(r"\d+", data))
+        elif self._field == "text" and self._entry is not None and not self._invisible:
+            if not self._entry.lines:
+                self._entry.lines.append(_Line())
+            line = self._entry.lines[-1]
+            line.parts.append(data)
+            if data.strip() and not self._bold:
+                line.unbold = True
+
+    # -- divs -------------------------------------------------------------------------------
+    def _start_div(self, a: dict[str, str]) -> None:
+        ident = a.get("id", "")
+        self._depth += 1
+        depth = self._depth
+        for suffix, grid in _DEC_HEADINGS.items():
+            if ident.endswith("_" + suffix):
+                hidden = bool(_HIDDEN.search(a.get("style", "")))
+                if grid in self.headings:
+                    raise UntcDeclarationsError(f"{self._where()}: a second heading for {grid}")
+                self._heading = (grid, [], hidden, self.getpos()[0])
+                self._heading_depth = depth
+        if grid_match := _DEC_ENTRY.search(ident):
+            grid, number, kind = grid_match.groups()
+            if kind in ("divMainText", "divNotificationsText"):
+                pass
+            elif kind == "divParticipant":
+                self._entry = _Entry(grid, number, self.getpos()[0])
+                self.entries.append(self._entry)
+                self._field, self._field_depth, self._buf, self._sup = "participant", depth, [], []
+            else:
+                if self._entry is None or self._entry.grid != grid or self._entry.number != number:
+                    raise UntcDeclarationsError(
+                        f"{self._where()}: {grid} text {number} without its participant"
+                    )
+                if self._entry.seen_text:
+                    raise UntcDeclarationsError(f"{self._where()}: {grid} entry {number} has two texts")
+                self._entry.seen_text = True
+                self._field, self._field_depth = "text", depth
+                self._entry.lines.append(_Line())
+        elif ident.endswith("divNotesAll") and self._field is None:
+            self._field, self._field_depth, self._buf = "note", depth, []
+            self._note_no, self._in_note_number = None, False
+
+    def _end_div(self) -> None:
+        depth = self._depth
+        if self._heading is not None and depth == self._heading_depth:
+            grid, parts, hidden, line = self._heading
+            self.headings[grid] = (_clean("".join(parts)), hidden, line)
+            self._heading = None
+        if self._field is not None and depth == self._field_depth:
+            if self._field == "participant" and self._entry is not None:
+                self._entry.participant = _clean("".join(self._buf))
+                self._entry.footnotes = tuple(re.findall(r"\d+", "".join(self._sup)))
+            elif self._field == "note" and self._note_no is not None and self._note_no not in self.notes:
+                self.notes[self._note_no] = _clean("".join(self._buf))
+            self._field = None
+            self._invisible = False
+            self._sup_depth = self._bold = 0
+        self._depth = max(0, self._depth - 1)
+
+
+def _heading_of(collector: _DeclCollector, grid: str, where: str) -> str | None:
+    """The section's heading, or None where the page hides it (and the grid must then be empty)."""
+    found = collector.headings.get(grid)
+    if found is None:
+        raise UntcDeclarationsError(f"{where}: no heading for the {grid} entries")
+    text, hidden, _ = found
+    if hidden or not text:
+        return _DEC_FALLBACK_TITLES.get(grid)
+    return text
+
+
+def _blocks(lines: list[_Line]) -> list[tuple[str | None, list[str]]]:
+    """Split an entry's paragraphs at its "Upon <act>:" headings: (made upon, paragraphs)."""
+    blocks: list[tuple[str | None, list[str]]] = [(None, [])]
+    for line in lines:
+        text = line.text
+        if not text:
+            continue
+        m = _MADE_UPON.fullmatch(text)
+        if m is not None and len(text) <= 120:
+            upon = _clean(m[1]).casefold()
+            blocks.append((upon[:1].upper() + upon[1:], []))
+            continue
+        blocks[-1][1].append(text)
+    return [(upon, paras) for upon, paras in blocks if paras or upon is not None]
+
+
+def parse_declarations(html: str, mtdsg: str) -> tuple[DeclarationText, ...]:
+    """Every declaration, reservation, objection, notification and territorial application a UNTC
+    status page lists below its table, one record per participant, section and act it was made upon.
+
+    ``made_upon`` is set only where the entry itself says "Upon signature:", "Declaration made upon
+    signature and confirmed upon ratification:" and the like; the section's "Unless otherwise
+    indicated, ... upon ratification, accession or succession" is not applied. Raises
+    :class:`UntcDeclarationsError`, naming the page and the line, on a shape it does not read: an
+    entry without a participant, a text without its participant, a grid it does not know, a
+    section with entries but no heading, an "Upon ..." heading with no text under it.
+    """
+    collector = _DeclCollector()
+    try:
+        collector.feed(html)
+        collector.close()
+        return _declarations(collector)
+    except UntcDeclarationsError as exc:
+        raise UntcDeclarationsError(f"MTDSG {mtdsg}: {exc}") from None
+
+
+def _declarations(collector: _DeclCollector) -> tuple[DeclarationText, ...]:
+    out: list[DeclarationText] = []
+    for entry in collector.entries:
+        where = f"line {entry.position}, {entry.grid} entry {entry.number} ({entry.participant!r})"
+        if not entry.participant:
+            # "<b>Yugoslavia (former)<SUP>1</SUP></b>" in the text and no name: a name with no text
+            shown = [line for line in entry.lines if line.text]
+            if len(shown) > 1 or any(line.unbold for line in shown):
+                raise UntcDeclarationsError(f"{where}: a text without a participant")
+            continue
+        if not entry.seen_text:
+            raise UntcDeclarationsError(f"{where}: a participant without its text")
+        blocks = _blocks(entry.lines)
+        if not blocks and not (entry.footnotes or entry.text_notes):
+            continue  # the page lists the name and nothing else
+        section = _heading_of(collector, entry.grid, where)
+        if section is None:
+            raise UntcDeclarationsError(f"{where}: entries under a hidden or empty heading")
+        cited = tuple(dict.fromkeys((*entry.footnotes, *entry.text_notes)))
+        missing = [n for n in cited if n not in collector.notes]
+        if missing:
+            raise UntcDeclarationsError(
+                f"{where}: cites footnote(s) {', '.join(missing)}, which the page lacks"
+            )
+        notes = tuple(collector.notes[n] for n in cited)
+        if not blocks:  # only a name and its footnotes: the text was withdrawn or is told there
+            out.append(DeclarationText(entry.participant, section, "", None, cited, notes))
+        for upon, paragraphs in blocks:
+            if not paragraphs:
+                raise UntcDeclarationsError(f"{where}: {upon!r} with no text under it")
+            out.append(DeclarationText(entry.participant, section, "\n".join(paragraphs), upon, cited, notes))
+    out.extend(_territorial(collector))
+    return tuple(out)
+
+
+def _territorial(collector: _DeclCollector) -> list[DeclarationText]:
+    """The "Territorial Application" table: one record per row, "<date>: <territories>"."""
+    rows = collector.territorial
+    if not rows:
+        return []
+    section = _heading_of(collector, "tblDec", f"line {rows[0][1]}")
+    headers = [_clean(c) for c in rows[0][0]]
+    if [h.casefold() for h in headers[:1]] != ["participant"] or len(headers) != 3:
+        raise UntcDeclarationsError(f"line {rows[0][1]}: territorial table headers {headers!r}")
+    if section is None:
+        raise UntcDeclarationsError(f"line {rows[0][1]}: a territorial table under a hidden heading")
+    out: list[DeclarationText] = []
+    name = ""
+    for cells, line in rows[1:]:
+        if len(cells) != len(headers):
+            raise UntcDeclarationsError(f"line {line}: territorial row of {len(cells)} cells")
+        # a blank participant cell continues the row above (Netherlands: Antilles, then Aruba)
+        name, when, places = _clean(cells[0]) or name, _clean(cells[1]), _clean(cells[2])
+        if not name or not places:
+            raise UntcDeclarationsError(f"line {line}: territorial row without participant or territory")
+        lines = [_clean(p) for p in places.split("\n")] if "\n" in cells[2] else [places]
+        text = "\n".join([f"{headers[1]}: {when}", *(p for p in lines if p)])
+        out.append(DeclarationText(name, section, text, None))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Complaint and inquiry procedures of the core human-rights treaties, read from those texts
+# --------------------------------------------------------------------------------------------
+#
+# Conservative by design: a participant accepts a procedure only where a sentence of its own
+# declaration (never an objection, never a footnote about a predecessor) recognizes or accepts the
+# competence of the Committee, is not negated, and either names the procedure's article ("article
+# 22", "articles 21 and 22") or states what that article is about ("communications from or on behalf
+# of individuals"; "a State Party claims that another State Party is not fulfilling ..."). CAT's
+# inquiry opt-out (article 28) is a reservation that does not recognize the competence under article
+# 20. A withdrawal is a sentence of the text, or of a footnote that names the participant, that
+# withdraws a declaration (for an opt-out: a reservation or declaration) on that article.
+
+# treaty MTDSG -> ((procedure, article), ...)
+PROCEDURE_ARTICLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "IV-9": (("individual_complaints", "22"), ("inter_state", "21"), ("inquiry_opt_out", "28")),
+    "IV-2": (("individual_complaints", "14"),),
+    "IV-16": (("individual_complaints", "31"), ("inter_state", "32")),
+    "IV-13": (("individual_complaints", "77"), ("inter_state", "76")),
+}
+# the article that sets up each Committee ("the Committee established under article 17"): no procedure
+_COMMITTEE_ARTICLE: dict[str, str] = {"IV-9": "17", "IV-2": "8", "IV-16": "26", "IV-13": "72"}
+_EVIDENCE_MAX = 300
+_ARTICLES = re.compile(
+    r"\barticles?\s+\[?(\d+(?:\s*(?:\(\d+\)|,?\s*paragraph\s+\d+))?"
+    r"(?:\s*(?:,|and|or)\s*(?:\d+(?:\s*(?:\(\d+\)|,?\s*paragraph\s+\d+))?))*)",
+    re.IGNORECASE,
+)
+_ROMAN_ARTICLE = re.compile(r"\b[Aa]rticle\s+([IVXL]{1,6})\b(?!\.)")
+_RECOGNIZES = re.compile(
+    r"\b(?:recogni[sz]\w*|accepts?|accepted|accepting|admits?)\b[^.;]{0,250}?\bcompetence\b"
+    r"|\bcompetence\b[^.;]{0,120}?\b(?:recogni[sz]\w*|accept\w*)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:not|never|neither|nor)\s+(?:\w+\s+){0,3}(?:recogni[sz]\w*|accept\w*)\b|\bnot\s+(?:consider\s+itself\s+)?bound\b",
+    re.IGNORECASE,
+)
+_INDIVIDUAL = re.compile(
+    r"\b(?:communications?|petitions?|complaints?)\b[^.;]{0,120}?\b(?:from|by)\b[^.;]{0,40}?"
+    r"\b(?:individuals|persons|groups\s+of\s+individuals)\b"
+    r"|\bindividuals\s+subject\s+to\s+(?:its|the)\s+jurisdiction\b[^.;]{0,80}?\bclaim\w*\s+to\s+be\s+victims?\b",
+    re.IGNORECASE,
+)
+_INTER_STATE = re.compile(
+    r"\bclaims?\s+that\s+another\s+(?:State\b|Party\b)"
+    r"|\bnon-compliance\s+by\s+another\s+State\b|\banother\s+State\s+Party\s+is\s+not\s+fulfilling\b"
+    r"|\bcommunications?\s+from\s+(?:a|another)\s+State(?:\s+Party)?\s+(?:claim|alleg)\w*"
+    r"|\b(?:communications?|complaints?)\s+(?:submitted|brought)\s+by\b[^.;]{0,60}?\b(?:another|other)\s+State",
+    re.IGNORECASE,
+)
+_OPT_OUT_OBJECT = re.compile(r"\b(?:competence|authority|jurisdiction)\b|\bconsider\s+itself\s+bound\b", re.I)
+_OPT_OUT_PLAIN = re.compile(
+    r"\breservations?\s+(?:on|to|in\s+respect\s+of|regarding)\s+article\s+20\b", re.IGNORECASE
+)
+# "Article 22:", "Declaration under article 31:", "Article 21" as a paragraph of its own
+_ARTICLE_HEADING = re.compile(
+    r"(?:(?:declarations?|notifications?)\s+(?:made\s+)?(?:under|pursuant\s+to)\s+)?articles?\s+[\d\s,and()]+:?",
+    re.IGNORECASE,
+)
+_ENUMERATED = re.compile(r"^(?:\(?[a-z]\)|\(?[ivx]{1,4}[.)]|\(?\d{1,2}[.)]|[IVX]{1,4}\.)\s", re.IGNORECASE)
+_WITHDRAWS_DECLARATION = re.compile(r"\bwithdr\w*\s+(?:\w+\s+){0,4}declarations?\b", re.IGNORECASE)
+# a footnote runs sentences and quotations together: "... Netherlands."Thus, ...", "... Convention.Further"
+_NOTE_BREAK = re.compile(
+    r"(?<=[a-z)\]\"\u201d\u2019][.;])\s*(?=[\"\u201c]?[A-Z][a-z])|(?<=[a-z][.;][\"\u201d])\s*(?=[A-Z])"
+)
+_PROC_BREAK = re.compile(r"(?<=[\w)\]\"\u201d\u2019][.;])\s+(?=[\[\"\u201c(]?[A-Z])")
+_WITHDRAWS = re.compile(r"\bwithdr[ae]\w*", re.IGNORECASE)
+_DECLARATION_WORD = re.compile(r"\bdeclarations?\b", re.IGNORECASE)
+_RESERVATION_WORD = re.compile(r"\breservations?\b", re.IGNORECASE)
+_DATE_LINE = re.compile(_TEXT_DATE + r"\s*:?")
+# ``add(participant, procedure, article, status, date, sentence)`` in :func:`parse_procedures`
+_Add = Callable[[str, str, str, str, str | None, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureRecord:
+    mtdsg: str
+    participant: str
+    procedure: str  # "individual_complaints" | "inter_state" | "inquiry_opt_out"
+    article: str  # "22"
+    status: str  # "accepted" | "withdrawn" (for an opt-out: the reservation is made / withdrawn)
+    date: str | None  # ISO, only where the text states it
+    evidence: str  # the sentence, at most 300 characters
+
+
+def _articles(sentence: str) -> set[str]:
+    """Article numbers a sentence names: "articles 21 and 22" -> {"21", "22"}; "article 30 (1) and
+    20" -> {"30", "20"}; paragraph numbers are not articles."""
+    found: set[str] = set()
+    for m in _ARTICLES.finditer(sentence):
+        bare = re.sub(r"\(\d+\)|paragraph\s+\d+", " ", m[1], flags=re.IGNORECASE)
+        found.update(re.findall(r"\d+", bare))
+    found.update(str(_roman(m[1])) for m in _ROMAN_ARTICLE.finditer(sentence))  # "article XIV"
+    return found
+
+
+def _evidence(sentence: str, procedure: str = "", article: str = "") -> str:
+    """The sentence, or where it is longer than 300 characters the part around the words that name
+    the procedure (its article, or what the article is about), cut at words with ellipses."""
+    text = _clean(sentence)
+    if len(text) <= _EVIDENCE_MAX:
+        return text
+    anchors = [m.start() for m in _ARTICLES.finditer(text) if article and article in _articles(m[0])]
+    for pattern in (_INDIVIDUAL if procedure == "individual_complaints" else _INTER_STATE, _WITHDRAWS):
+        if not anchors and procedure and (m := pattern.search(text)) is not None:
+            anchors.append(m.start())
+    start = max(0, min(anchors[:1] or [0]) - 100)
+    if start and start + _EVIDENCE_MAX - 2 > len(text):
+        start = len(text) - (_EVIDENCE_MAX - 2)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    lead = "\u2026" if start else ""
+    room = _EVIDENCE_MAX - len(lead) - 1
+    body = text[start:]
+    if len(body) + len(lead) <= _EVIDENCE_MAX:
+        return lead + body
+    cut = body[:room]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut
+    return lead + cut.rstrip() + "\u2026"
+
+
+def _hallmark(procedure: str, sentence: str) -> bool:
+    if procedure == "individual_complaints":
+        return _INDIVIDUAL.search(sentence) is not None
+    if procedure == "inter_state":
+        return _INTER_STATE.search(sentence) is not None
+    return False
+
+
+def _opts_out(sentence: str) -> bool:
+    """A reservation that does not recognize the competence of the Committee under article 20."""
+    if _OPT_OUT_PLAIN.search(sentence):
+        return True
+    return bool(_NEGATED.search(sentence) and _OPT_OUT_OBJECT.search(sentence)) and bool(
+        _articles(sentence) & {"20", "28"}
+    )
+
+
+def _accepts(
+    procedure: str,
+    article: str,
+    sentence: str,
+    context: str = "",
+    headed: frozenset[str] = frozenset(),
+    neutral: frozenset[str] = frozenset({"1", "2"}),
+) -> bool:
+    """Whether ``sentence`` accepts the procedure; ``context`` is the sentence introducing it where it is
+    an item of a list ("... recognizes the competence of the Committee: (b) to receive ..."), ``headed``
+    the articles of the heading it stands under ("Article 22:"); ``neutral`` articles named beside the
+    procedure's wording do not make it another procedure (the Committee's own article, "paragraph 1")."""
+    if procedure == "inquiry_opt_out":
+        return _opts_out(sentence) and not _WITHDRAWS.search(sentence)
+    recognizing = f"{context} {sentence}"
+    if not _RECOGNIZES.search(recognizing) or _NEGATED.search(recognizing):
+        return False
+    if _WITHDRAWS_DECLARATION.search(sentence):
+        return False
+    own = _articles(sentence) - neutral
+    if own:
+        return article in own or (_hallmark(procedure, sentence) and not own - {article})
+    if headed and not any(_hallmark(p, sentence) for p in ("individual_complaints", "inter_state")):
+        return article in headed  # "Article 22:" then "... accepts ... the competence of the Committee."
+    return _hallmark(procedure, sentence)
+
+
+def _withdraws(procedure: str, article: str, sentence: str, quoted: str) -> bool:
+    """Whether ``sentence`` (the one with the verb; ``quoted`` the text it introduces, if any)
+    withdraws the declaration, or for an opt-out the reservation, on ``article``."""
+    both = f"{sentence} {quoted}"
+    if procedure == "inquiry_opt_out":
+        return bool(_articles(sentence) & {"20", "28"}) or _opts_out(quoted)
+    if _RESERVATION_WORD.search(sentence) or not _DECLARATION_WORD.search(sentence):
+        return False
+    return article in _articles(both) or _hallmark(procedure, both)
+
+
+def _dated(sentence: str) -> str | None:
+    lead = _LEAD.match(sentence)
+    if lead is None or _RESPECTIVELY.search(sentence):
+        return None
+    return _text_date(lead)
+
+
+def parse_procedures(
+    mtdsg: str, texts: tuple[DeclarationText, ...], participants: tuple[str, ...] = ()
+) -> tuple[ProcedureRecord, ...]:
+    """The complaint, inter-state and inquiry procedures each participant accepts or has withdrawn,
+    read from :func:`parse_declarations` records of a core human-rights treaty (``PROCEDURE_ARTICLES``;
+    another treaty gives nothing). ``participants`` (the table's names, from :func:`parse_status_page`)
+    leaves out entries for a State that is no row of the table ("Yugoslavia (former)") and keeps a
+    footnote's act for the participant it names, not for one whose longer name contains it."""
+    wanted = PROCEDURE_ARTICLES.get(mtdsg, ())
+    everyone = participants or tuple(dict.fromkeys(t.participant for t in texts))
+    found: dict[tuple[str, str, str, str, str | None], ProcedureRecord] = {}
+    neutral = frozenset({"1", "2", _COMMITTEE_ARTICLE.get(mtdsg, "")})
+
+    def add(who: str, procedure: str, article: str, status: str, when: str | None, sentence: str) -> None:
+        key = (who, procedure, article, status, when)
+        if key not in found:
+            evidence = _evidence(sentence, procedure, article)
+            found[key] = ProcedureRecord(mtdsg, who, procedure, article, status, when, evidence)
+
+    for t in texts:
+        if participants and t.participant not in participants:
+            continue  # "Yugoslavia (former)": an entry for a State that is no row of the table
+        own = not t.section.casefold().startswith("objection")
+        if own:
+            _acceptances(t, wanted, add, neutral)
+            _withdrawals(t.participant, t.text, wanted, add, None)
+        for note in t.notes:
+            _withdrawals(t.participant, note, wanted, add, everyone)
+            _quoted_acceptances(t.participant, note, wanted, add, everyone, neutral)
+    order = {name: n for n, name in enumerate(["individual_complaints", "inter_state", "inquiry_opt_out"])}
+    dated = {key[:4] for key in found if key[4] is not None}
+    return tuple(
+        sorted(
+            (r for key, r in found.items() if key[4] is not None or key[:4] not in dated),
+            key=lambda r: (r.participant.casefold(), order[r.procedure], r.status, r.date or "", r.evidence),
+        )
+    )
+
+
+def _proc_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; unlike ``_sentences``, an ellipsis ("the ..... Convention") ends none."""
+    return [p for p in (_clean(x) for x in _PROC_BREAK.split(paragraph)) if p]
+
+
+def _acceptances(
+    t: DeclarationText, wanted: tuple[tuple[str, str], ...], add: _Add, neutral: frozenset[str]
+) -> None:
+    when: str | None = None  # the date line heading a later declaration ("22 November 2006")
+    headed: frozenset[str] = frozenset()  # articles of the heading above ("Article 22:")
+    intro = ""  # the last sentence before a list of items
+    for paragraph in t.text.split("\n"):
+        text = paragraph.strip()
+        line = _DATE_LINE.fullmatch(text)
+        if line is not None:
+            when, headed, intro = _text_date(line), frozenset(), ""
+            continue
+        if _ARTICLE_HEADING.fullmatch(text):
+            headed = frozenset(_articles(text))
+            continue
+        item = _ENUMERATED.match(text) is not None
+        for sentence in _proc_sentences(text):
+            if sentence.endswith(":") and not (item or _articles(sentence)):
+                continue  # "... recognizes the competence of the Committee:" -- its items say for what
+            for procedure, article in wanted:
+                if _accepts(procedure, article, sentence, intro if item else "", headed, neutral):
+                    add(t.participant, procedure, article, "accepted", when or _dated(sentence), sentence)
+        if not item:
+            sentences = _proc_sentences(text)
+            intro = sentences[-1] if sentences else ""
+
+
+def _quoted_acceptances(
+    participant: str,
+    note: str,
+    wanted: tuple[tuple[str, str], ...],
+    add: _Add,
+    everyone: tuple[str, ...],
+    neutral: frozenset[str],
+) -> None:
+    """A declaration of the participant's own that a footnote quotes ("Ukraine fully recognizes ... of
+    Article 22 ..."): the participant must be named before the verb; the date is the footnote's last
+    "On <date>, <participant> ..." before it, if any."""
+    when: str | None = None
+    for sentence in _note_sentences(note):
+        if _LEAD.match(sentence):
+            when = _dated(sentence) if _names(sentence, participant, everyone) else None
+        verb = _RECOGNIZES.search(sentence)
+        if verb is None or not _names(sentence[: verb.start()], participant, everyone):
+            continue
+        for procedure, article in wanted:
+            if procedure != "inquiry_opt_out" and _accepts(procedure, article, sentence, neutral=neutral):
+                add(participant, procedure, article, "accepted", when, sentence)
+
+
+def _note_sentences(text: str) -> list[str]:
+    return [p for p in (_clean(x) for x in _NOTE_BREAK.split(text)) if p]
+
+
+def _withdrawals(
+    participant: str,
+    text: str,
+    wanted: tuple[tuple[str, str], ...],
+    add: _Add,
+    everyone: tuple[str, ...] | None,
+) -> None:
+    """Withdrawals in ``text``; from a footnote (``everyone`` given) only those naming the participant."""
+    sentences = [s for paragraph in text.split("\n") for s in _note_sentences(paragraph)]
+    for n, sentence in enumerate(sentences):
+        verb = _WITHDRAWS.search(sentence)
+        if verb is None:
+            continue
+        if everyone is not None and not _names(sentence[: verb.start()], participant, everyone):
+            continue  # a footnote's withdrawal counts for the participant it names as the actor
+        quoted = ""
+        if sentence.rstrip().endswith(":") or re.search(r"\bfollowing\b", sentence, re.IGNORECASE):
+            rest: list[str] = []
+            for follow in sentences[n + 1 :]:
+                if _LEAD.match(follow):
+                    break
+                rest.append(follow)
+            quoted = " ".join(rest[:4])
+        for procedure, article in wanted:
+            if _withdraws(procedure, article, sentence, quoted):
+                add(participant, procedure, article, "withdrawn", _dated(sentence), sentence)

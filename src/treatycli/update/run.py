@@ -188,6 +188,8 @@ class _Records:
     as_of: str
     untc_page: dict[str, str] | None = None
     untc_actions: tuple[dict[str, str], ...] = ()
+    untc_texts: tuple[dict[str, str], ...] = ()
+    untc_procedures: tuple[dict[str, str], ...] = ()
     coe_actions: tuple[dict[str, str], ...] = ()
     source: dict[str, str] | None = None
 
@@ -203,7 +205,7 @@ def _names(src: Path) -> dict[str, set[str]]:
 def _records(page: Page, names: dict[str, set[str]], states: set[str]) -> _Records:
     """Parse one page; loud (UpdateError) on anything unexpected, including unknown participants."""
     if page.source == "untc":
-        from ..dataset.untc_live import page_rows
+        from ..dataset.untc_live import page_rows, page_texts
         from ..sources.untc_page import parse_status_page, status_page_url
 
         parsed = parse_status_page(page.body, mtdsg_of(page.treaty))
@@ -216,7 +218,15 @@ def _records(page: Page, names: dict[str, set[str]], states: set[str]) -> _Recor
         row, acts = page_rows(parsed, status_page_url(mtdsg_of(page.treaty)))  # the UN's own address
         if row["treaty"] != page.treaty:
             raise UpdateError(f"the page is for {row['treaty']}, not {page.treaty}")
-        return _Records(page.treaty, row["status_as_at"], untc_page=row, untc_actions=tuple(acts))
+        texts, procedures = page_texts(page.body, parsed)
+        return _Records(
+            page.treaty,
+            row["status_as_at"],
+            untc_page=row,
+            untc_actions=tuple(acts),
+            untc_texts=tuple(texts),
+            untc_procedures=tuple(procedures),
+        )
     from ..sources.coe_ws import iso3_of, parse_signatures
 
     number = page.treaty.removeprefix("coe-").upper()
@@ -309,6 +319,19 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
             dict(a) for r in untc for a in r.untc_actions
         ]
         _write_csv(live / "actions.csv", acolumns or _UNTC_ACTION_COLUMNS, acts)
+        from ..dataset.untc_live import PROCEDURE_COLUMNS, TEXT_COLUMNS
+
+        for name, cols, field in (
+            ("texts.csv", TEXT_COLUMNS, "untc_texts"),
+            ("procedures.csv", PROCEDURE_COLUMNS, "untc_procedures"),
+        ):
+            _, kept = _read_csv(live / name) if (live / name).exists() else ([], [])
+            fresh = [dict(x) for r in untc for x in getattr(r, field)]
+            # sorted by treaty only: each page keeps its own order within its treaty
+            rows = sorted(
+                [x for x in kept if x["treaty"] not in refreshed] + fresh, key=lambda x: x["treaty"]
+            )
+            _write_csv(live / name, cols, rows)
     coe = [r for r in records if r.source is not None]
     if coe:
         folder = src / "coe_live"
