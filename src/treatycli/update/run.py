@@ -288,6 +288,7 @@ _RECORD_ACTION_COLUMNS = (
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    csv.field_size_limit(1 << 24)  # some declarations run past the default 128 KB
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
