@@ -63,7 +63,7 @@ def assert_error(result: Any, code: int, *, says: str | None = None) -> str:
     assert "Traceback" not in stdout + stderr, stderr
     assert (exit_code, stdout) == (code, ""), (exit_code, stdout[:300], stderr[-300:])
     lines = stderr.splitlines()
-    errors = [line for line in lines if line.startswith("treaty: error: ")]
+    errors: list[str] = [line for line in lines if line.startswith("treaty: error: ")]
     assert len(errors) == 1 and lines[-1] == errors[0], stderr
     if says is not None:
         assert says in errors[0], errors[0]

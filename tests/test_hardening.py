@@ -434,3 +434,28 @@ def test_the_default_format_on_a_terminal_is_a_table() -> None:
     os.close(main)
     assert proc.returncode == 0
     assert b"Timeline" in shown and b"treaty status" in shown and b"state_id\t" not in shown
+
+
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        ("UPDATE meta SET value = '0' WHERE key = 'schema_version'", "schema version '0'"),
+        ("DROP TABLE meta", "is not a readable treaty database"),
+    ],
+)
+def test_a_database_that_fails_to_open_is_closed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str, says: str
+) -> None:
+    copy = altered(tmp_path, sql)
+    closed: list[bool] = []
+    real_close = sqlite3.Connection.close
+
+    class Tracked(sqlite3.Connection):
+        def close(self) -> None:
+            closed.append(True)
+            real_close(self)
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **kw: real_connect(*a, **kw, factory=Tracked))
+    assert_error(invoke(runner, "info", "--db", str(copy)), 4, says=says)
+    assert closed == [True]

@@ -31,7 +31,10 @@ app = typer.Typer(
 FormatOpt = Annotated[
     OutputFormat | None,
     typer.Option(
-        "--format", "-f", case_sensitive=False, help="table (default on a terminal), json, jsonl, csv or tsv."
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table, json, jsonl, csv or tsv (default: table on a terminal, else tsv).",
     ),
 ]
 DbOpt = Annotated[
@@ -224,7 +227,7 @@ def status(
         typer.Option(
             "--batch",
             help="Read 'STATE<TAB>TREATY[<TAB>DATE]' lines from FILE or - (stdin); one result per line, "
-            "in order; exit 5 if some lines failed.",
+            "in order; exit 5 if some lines failed (a line over 4096 bytes is an error).",
         ),
     ] = None,
     fmt: FormatOpt = None,
