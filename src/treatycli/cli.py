@@ -690,7 +690,11 @@ def _update_run(database: Any, target: Path, ids: list[str], sources: list[str],
         task = bar.add_task("fetching", total=len(ids))
 
         def advance(tid: str) -> None:
-            bar.update(task, advance=1, description=f"fetching {tid}")
+            from rich.markup import escape
+
+            from .text import visible
+
+            bar.update(task, advance=1, description=escape(f"fetching {visible(tid)}"))
 
         return _run(lambda: go(advance))
 
@@ -760,8 +764,11 @@ def update(
     if not ids:
         _fail("no treaty to update from that source", 2)
     result = _update_run(database, target, ids, sources, dry_run)
+    from .text import visible
+
     rows = [
-        {"treaty": c.treaty, "state": c.state, "change": c.what, "detail": c.detail} for c in result.changes
+        {"treaty": c.treaty, "state": c.state, "change": c.what, "detail": visible(c.detail)}
+        for c in result.changes
     ]
     data = {
         "target": result.target,
@@ -779,9 +786,11 @@ def update(
     else:
         from .render import write_machine
 
-        write_machine(_fmt(fmt), data, rows, sys.stdout)
+        write_machine(_fmt(fmt), data, rows, sys.stdout, ("treaty", "state", "change", "detail"))
     for f in result.failed:
-        sys.stderr.write(f"treaty: warning: {f.treaty}: {f.reason} (it keeps its previous source)\n")
+        sys.stderr.write(
+            f"treaty: warning: {visible(f.treaty)}: {visible(f.reason)} (it keeps its previous source)\n"
+        )
     verb = "would change" if dry_run else "changed"
     sys.stderr.write(
         f"treaty: {len(result.treaties)} treaty table(s) read, {len(rows)} act(s) {verb}; "
