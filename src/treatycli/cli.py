@@ -222,6 +222,9 @@ def status(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the status word.")] = False,
+    long_: Annotated[
+        bool, typer.Option("--long", "-l", help="The whole timeline and every note, uncut.")
+    ] = False,
     batch: Annotated[
         str | None,
         typer.Option(
@@ -254,7 +257,13 @@ def status(
     if quiet:
         typer.echo(result.status.value)
         return
-    _emit(fmt, status_dict(result), [status_row(result)], lambda: status_card(result), STATUS_COLUMNS)
+    _emit(
+        fmt,
+        status_dict(result),
+        [status_row(result)],
+        lambda: status_card(result, long=long_),
+        STATUS_COLUMNS,
+    )
 
 
 @app.command()

@@ -501,131 +501,247 @@ def _cell(value: object, style: str = "", *, multiline: bool = False) -> Text:
 
 
 def _status_cell(status: str) -> Text:
-    return _cell(status, _STYLE.get(status, ""))
+    return _cell(label(status), _STYLE.get(status, ""))
 
 
 def _resolved(resolved: Sequence[tuple[str, str]]) -> str:
     return _v("  ".join(f"{i!r} -> {a}" for i, a in resolved))
 
 
-def status_card(r: StatusResult) -> RenderableType:
-    from rich.console import Group
-    from rich.panel import Panel
+# Status words for people (tables and cards); machine formats keep the stable snake_case words.
+LABELS = {
+    "not_party": "not a party",
+    "signatory": "signatory, not bound",
+    "signature_withdrawn": "signature withdrawn",
+    "ratified_not_in_force": "ratified, not yet in force",
+    "party": "party",
+    "withdrawal_pending": "leaving — notice given",
+    "withdrawal_date_unknown": "leaving — date unknown",
+    "withdrawn": "withdrawn",
+    "terminated": "treaty terminated",
+    "dissolved": "no longer exists",
+    "unknown": "unknown",
+}
+
+
+def label(status: str) -> str:
+    return LABELS.get(status, status.replace("_", " "))
+
+
+def _shorten(text: str, width: int) -> str:
+    """Whole, or cut at a word with an ellipsis: never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _grid() -> Any:
     from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _headline(r: StatusResult) -> list[tuple[str, Any]]:
+    """The answer in five lines: who and what, the word and bound, since when, leaving, reach."""
     from rich.text import Text
 
     d = r.derivation
-    head = Text()
-    head.append(f"{_v(r.state.name)} ", style="bold")
-    head.append(f"/ {_v(r.treaty.series or r.treaty.id)} {_v(r.treaty.short_name)}\n", style="bold")
-    head.append(_v(r.treaty.title) + "\n", style="italic")
-    head.append("on " + r.on.isoformat() + ": ")
-    head.append(d.status.value, style=_STYLE.get(d.status.value, ""))
-    if d.in_force_on:
-        head.append(
-            f"   in force for it: {_v(d.in_force_on)} ({d.in_force_basis.value if d.in_force_basis else '?'})"
-        )
-    parts: list[RenderableType] = [head]
+    word = Text(label(d.status.value), style=_STYLE.get(d.status.value, ""))
+    word.append(f"   bound: {d.bound.value}", style="bold")
+    if d.contested:
+        word.append(f"   contested by {_v(d.contested)}", style="yellow")
+    since = []
+    if d.since:
+        since.append(_v(d.since))
+    if d.in_force_on and d.status.value in ("party", "withdrawal_pending", "withdrawal_date_unknown"):
+        basis = d.in_force_basis.value if d.in_force_basis else ""
+        since.append(f"in force for it from {_v(d.in_force_on)}" + (f" ({basis})" if basis else ""))
+    if d.last_known is not None:
+        lk = d.last_known
+        since.append(f"last known: {label(lk.status.value)}" + (f" as of {_v(lk.as_of)}" if lk.as_of else ""))
+    if not since:
+        since.append("no date of its own in our data")
     w = d.withdrawal
+    leaving = "no notice of withdrawal in our data"
     if w is not None:
-        wt = Text("\nWithdrawal\n", style="bold")
-        wt.append(f"  notified: {_v(w.notified_on or 'not in our data')}\n")
+        parts = [f"notice {_v(w.notified_on)}" if w.notified_on else "notice date not in our data"]
         if w.effective_on:
-            wt.append(
-                f"  takes effect: {_v(w.effective_on)} "
-                f"({w.effective_basis.value if w.effective_basis else ''})\n"
-            )
+            basis = w.effective_basis.value if w.effective_basis else ""
+            parts.append(f"takes effect {_v(w.effective_on)}" + (f" ({basis})" if basis else ""))
+        elif w.earliest_effective_on:
+            parts.append(f"earliest effect {_v(w.earliest_effective_on)}")
         else:
-            wt.append("  takes effect: unknown\n")
-        if w.earliest_effective_on and not w.effective_on:
-            wt.append(f"  earliest possible: {_v(w.earliest_effective_on)}\n")
-        if w.reason:
-            wt.append(f"  why: {_prose(w.reason)}\n")
-        if w.rule:
-            wt.append(f"  rule: {_prose(w.rule)}\n")
-        if w.survives:
-            wt.append(f"  survives: {_prose(w.survives)}\n")
-        parts.append(wt)
+            parts.append("effect date unknown")
+        leaving = "; ".join(parts)
+    cov = r.coverage
+    reach = (
+        (
+            f"{_v(cov.coverage)} list, current to {_v(cov.as_of)}"
+            if cov and cov.as_of
+            else f"{_v(cov.coverage)} list"
+        )
+        if cov
+        else "no participant list"
+    )
+    reach += "" if d.current else " — does not reach this date"
+    name = _v(r.treaty.short_name or r.treaty.title)
+    return [
+        (
+            "",
+            Text(f"{_v(r.state.name)} — {_v(r.treaty.series or r.treaty.id)} {name}", style="bold"),
+        ),
+        (f"on {r.on.isoformat()}", word),
+        ("since", Text("; ".join(since))),
+        ("leaving", Text(leaving)),
+        ("our data", Text(reach)),
+    ]
+
+
+def status_card(r: StatusResult, *, long: bool = False) -> RenderableType:
+    """The answer first (five lines), then why, procedures, consequences, the timeline and sources.
+
+    Without ``long`` every item is one line cut at a word, the timeline keeps the latest acts and
+    notes stay out; sources are numbered, each URL whole on its own line (a link where the terminal
+    supports it). Labels have hanging indents: wrapped text lines up under its label.
+    """
+    from rich.console import Group
+    from rich.text import Text
+
+    d = r.derivation
+    width = 10_000 if long else 62  # compact: one line per item at 80 columns, cut at a word
+    g = _grid()
+    for k, v in _headline(r):
+        g.add_row(k, v)
+    w = d.withdrawal
+    why = [*([w.reason] if w is not None and w.reason else []), *d.notes, *r.caveats]
+    for i, note in enumerate(why if long else why[:2]):
+        g.add_row("why" if i == 0 else "", Text(_shorten(_prose(note), width)))
+    if not long and len(why) > 2:
+        g.add_row("", Text(f"(+{len(why) - 2} more with --long)", style="dim"))
+    for i, x in enumerate(r.procedures):
+        text = f"{x.procedure.replace('_', ' ')} ({_v(x.via)}): {x.accepted.value}"
+        if x.since:
+            text += f", since {_v(x.since)}"
+        if x.accepted.value == "no" and x.as_of:
+            text += f" (as of {_v(x.as_of)})"
+        g.add_row("procedures" if i == 0 else "", Text(text))
+    if w is not None and w.rule:
+        g.add_row("rule", Text(_shorten(_prose(w.rule), width)))
+    if w is not None and w.survives and long:
+        g.add_row("survives", Text(_prose(w.survives)))
     c = r.consequences
     if c is not None:
-        ct = Text("\nConsequences\n", style="bold")
         if c.ends:
-            ct.append(f"  ends: {_prose(c.ends)}\n")
-        if c.remains:
-            ct.append(f"  remains: {_prose(c.remains)}\n")
+            g.add_row("ends", Text(_shorten(_prose(c.ends), width)))
+        if c.remains and long:
+            g.add_row("remains", Text(_prose(c.remains)))
         if c.still_binding:
-            ct.append(
-                "  still bound on the same subject by: "
-                + "; ".join(f"{_v(n)} [{_v(t)}] ({_v(s)})" for t, n, s in c.still_binding)
-                + "\n"
-            )
-        parts.append(ct)
-    table = Table(title="Timeline", expand=False, show_lines=False)
-    for col in ("date", "act", "effective", "source"):
-        table.add_column(col, overflow="fold")
-    for a in r.actions:
-        date = _v(a.date or "unknown")
+            still = ", ".join(f"{_v(n)} ({label(st)})" for _, n, st in c.still_binding)
+            g.add_row("still bound by", Text(_shorten(still, width)))
+    parts: list[RenderableType] = [g]
+
+    refs: dict[str, int] = {}
+    acts = list(r.actions)
+    shown = acts if long or len(acts) <= 4 else acts[-4:]
+    g = _grid()
+    for a in shown:
+        when = _v(a.date or "undated")
         if a.date_precision.value not in ("day", "unknown"):
-            date += f" ({a.date_precision.value})"
-        act = a.kind.value + (" [unverified]" if a.confidence == "unverified" else "")
-        if a.note and a.source and not a.source.startswith("UN Multilateral"):
-            act += f"\n{_prose(a.note[:160])}"
-        table.add_row(
-            _cell(date), _cell(act, multiline=True), _cell(a.effective_on), _cell(a.source_url or a.source)
-        )
-    parts.append(table)
-    foot = Text()
-    for note in (*d.notes, *r.caveats):
-        foot.append(f"note: {_prose(note)}\n", style="yellow")
-    cov = r.coverage
-    foot.append(f"resolved: {_resolved(r.resolved)}\n", style="dim")
-    foot.append(
-        f"coverage: {_v(cov.coverage) if cov else 'none'}"
-        f"{' as of ' + _v(cov.as_of) if cov and cov.as_of else ''}; data as of {_v(r.data_as_of)}",
-        style="dim",
+            when += f" ({a.date_precision.value})"
+        act_text = Text(a.kind.value.replace("_", " "))
+        if a.effective_on and a.kind.value != "entry_into_force":
+            act_text.append(f", effect {_v(a.effective_on)}")
+        if a.confidence == "unverified":
+            act_text.append(" [unverified]", style="yellow")
+        url = a.source_url or a.source or ""
+        if url:
+            n = refs.setdefault(url, len(refs) + 1)
+            act_text.append(f" [{n}]", style="dim")
+        if a.note and long:
+            act_text.append("\n" + _prose(a.note), style="dim")
+        g.add_row(when, act_text)
+    title = "timeline" + (
+        "" if len(shown) == len(acts) else f" (latest {len(shown)} of {len(acts)}; --long for all)"
     )
-    parts.append(foot)
-    return Panel(Group(*parts), title="treaty status", expand=False)
+    parts += [Text(title, style="bold"), g]
+    if refs:
+        parts.append(Text("sources", style="bold"))
+        for url, n in refs.items():
+            line = Text(f"[{n}] ", style="dim")
+            link = _v(url)
+            line.append(link, style=f"link {link}" if link.startswith(("http://", "https://")) else "")
+            line.no_wrap = True
+            line.overflow = "ignore"  # a URL is never broken: it stays copyable and clickable
+            parts.append(line)
+    parts.append(Text(f"resolved: {_resolved(r.resolved)}; data as of {_v(r.data_as_of)}", style="dim"))
+    return Group(*parts)
+
+
+_LEAVING_FIRST = ("withdrawal_pending", "withdrawal_date_unknown", "withdrawn")
 
 
 def parties_table(p: PartiesResult) -> RenderableType:
+    """A summary first (counts by status, then who is leaving or has left), then everyone."""
+    from collections import Counter
+
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=_cell(
-            f"{p.treaty.series or p.treaty.id} {p.treaty.short_name or p.treaty.title} on {p.on.isoformat()}"
-        )
-    )
-    for col in ("state", "status", "signature", "consent", "in force", "withdrawal"):
-        table.add_column(col, overflow="fold")
-    for row, flat in zip(p.rows, parties_rows(p), strict=True):
-        wd = ""
-        if flat["notified_on"] or flat["effective_on"]:
-            wd = f"{flat['notified_on'] or '?'} -> {flat['effective_on'] or '?'}"
-        consent = flat["consent"] or ""
-        if consent and flat["consent_kind"] not in (None, "ratification"):
-            consent += f" ({flat['consent_kind']})"
-        table.add_row(
-            _cell(row.state.name),
-            _status_cell(row.derivation.status.value),
-            _cell(flat["signature"]),
-            _cell(consent),
-            _cell(flat["in_force_on"]),
-            _cell(wd),
-        )
     cov = p.coverage
-    foot = Text(
-        f"{len(p.rows)} participant(s); coverage: {_v(cov.coverage) if cov else 'none'}"
-        f"{' as of ' + _v(cov.as_of) if cov and cov.as_of else ''}; data as of {_v(p.data_as_of)}",
-        style="dim",
+    counts = Counter(row.derivation.status.value for row in p.rows)
+    head = Text(
+        f"{_v(p.treaty.series or p.treaty.id)} {_v(p.treaty.short_name or p.treaty.title)}", style="bold"
     )
+    head.append(f" on {p.on.isoformat()}\n")
+    head.append(", ".join(f"{label(k)}: {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    reach = (
+        f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
+        if cov
+        else "no list"
+    )
+    head.append(f"\nour data: {reach}; data as of {_v(p.data_as_of)}", style="dim")
     if cov is None or cov.coverage != "complete":
-        foot.append(
+        head.append(
             "\nthis participant list is partial: states not listed may still be parties", style="yellow"
         )
-    return Group(table, foot)
+
+    def table_of(rows: Sequence[tuple[Any, dict[str, Any]]], title: str) -> Any:
+        table = Table(title=Text(title, style="bold"), title_justify="left")
+        for col in ("state", "status", "signature", "consent", "in force", "withdrawal"):
+            table.add_column(col, overflow="fold")
+        for row, flat in rows:
+            wd = ""
+            if flat["notified_on"] or flat["effective_on"]:
+                wd = f"{flat['notified_on'] or '?'} → {flat['effective_on'] or '?'}"
+            consent = flat["consent"] or ""
+            if consent and flat["consent_kind"] not in (None, "ratification"):
+                consent += f" ({flat['consent_kind']})"
+            table.add_row(
+                _cell(row.state.name),
+                _status_cell(row.derivation.status.value),
+                _cell(flat["signature"]),
+                _cell(consent),
+                _cell(flat["in_force_on"]),
+                _cell(wd),
+            )
+        return table
+
+    pairs = list(zip(p.rows, parties_rows(p), strict=True))
+    leaving = [x for x in pairs if x[0].derivation.status.value in _LEAVING_FIRST]
+    leaving.sort(
+        key=lambda x: (_LEAVING_FIRST.index(x[0].derivation.status.value), x[1]["effective_on"] or "")
+    )
+    parts: list[RenderableType] = [head]
+    if leaving:
+        parts.append(table_of(leaving, f"leaving or left ({len(leaving)})"))
+    parts.append(table_of(pairs, f"all participants ({len(pairs)})"))
+    return Group(*parts)
 
 
 def search_table(hits: Sequence[SearchHit]) -> RenderableType:

@@ -309,11 +309,13 @@ def _consequences(db: Database, state: State, treaty: Treaty, on: date) -> Conse
 
 
 def _still_binding(db: Database, state: State, treaty: Treaty, on: date) -> tuple[tuple[str, str, str], ...]:
-    """Other treaties on the same subject that bind the state on ``on``."""
-    subjects = set(treaty.subjects) - {"human-rights", "arms-control", "environment"}
-    subjects = subjects or set(treaty.subjects)
-    if not subjects:
+    """Other treaties on the treaty's own subject (its first specific one: torture for the ECPT,
+    international criminal justice for the ICC, women for Istanbul) that bind the state on ``on``."""
+    generic = {"human-rights", "arms-control", "environment", "international-organisation"}
+    specific = [x for x in treaty.subjects if x not in generic] or list(treaty.subjects)
+    if not specific:
         return ()
+    subjects = {specific[0]}
     out = []
     for r in db.rows(
         "SELECT id FROM treaties WHERE subjects IS NOT NULL AND subjects != '' AND id != ? ORDER BY id",
@@ -323,7 +325,7 @@ def _still_binding(db: Database, state: State, treaty: Treaty, on: date) -> tupl
         if not subjects & set(other.subjects) or treaty.id in (other.parent_id, _via_parent(db, other.id)):
             continue  # the treaty's own amending protocols leave with it
         res = _status(db, state, other, on, with_consequences=False)
-        if res.status.bound:
+        if res.derivation.bound is Bound.YES:
             out.append((other.id, other.short_name or other.title, res.status.value))
     return tuple(out)
 
