@@ -71,6 +71,7 @@ def test_4_wrong_schema_version(runner: CliRunner, tmp_path: Path) -> None:
     shutil.copy(SHIPPED_DB, copy)
     with closing(sqlite3.connect(copy)) as conn:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+        conn.commit()
     r = invoke(runner, "info", "--db", str(copy))
     assert r.exit_code == 4 and "schema version" in r.stderr
 

@@ -52,8 +52,8 @@ def test_status_words(runner: CliRunner, state: str, treaty: str, expected: str)
     [
         # partial tables: no row for India in our NPT list, so no denial (India never joined)
         ("india", "npt", "partial"),
-        # the United States signed AP I in 1977; our list is current only to 2019
-        ("usa", "additional protocol i", "current only to"),
+        # the United States signed AP I in 1977; our AP I list is partial: it cannot deny a ratification
+        ("usa", "additional protocol i", "partial"),
     ],
 )
 def test_partial_or_dated_lists_answer_unknown_with_the_reason(

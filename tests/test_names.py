@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def test_treaty_names_of_other_sources(
 
 
 def test_every_mtdsg_number_resolves(names_db: Path) -> None:
-    with sqlite3.connect(names_db) as conn:
+    with closing(sqlite3.connect(names_db)) as conn:
         rows = conn.execute("SELECT id, series FROM treaties WHERE id LIKE 'un-%'").fetchall()
     assert len(rows) > 400
     db = Database(names_db)

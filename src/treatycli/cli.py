@@ -587,10 +587,13 @@ def state_cmd(
     ] = None,
     on: OnOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw a timeline: acts per year.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every treaty the state has acted on, not only the core ones.")
+    ] = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """A state's profile: every treaty it has acted on, by subject, and the core treaties it has not joined.
+    """A state's profile: the core treaties it has joined, not joined or cannot join (--all: every treaty).
 
     Example: treaty state russia --subject torture
     """
@@ -608,7 +611,7 @@ def state_cmd(
         title = f"Treaty acts of {state} per year"
         _emit(fmt, rows_, rows_, lambda: bar_chart(title, series), ("year", "acts"))
         return
-    found, at, rows = _run(lambda: profile.state_profile(database, state, when, subject))
+    found, at, rows = _run(lambda: profile.state_profile(database, state, when, subject, everything=all_))
     data = profile_rows(found, at, rows)
     _emit(fmt, data, data, lambda: profile_table(found, at, rows), PROFILE_COLUMNS)
 
@@ -630,22 +633,32 @@ def compare(
     treaty: Annotated[list[str] | None, typer.Option("--treaty", "-t", help="Treaty (repeatable).")] = None,
     subject: Annotated[str | None, typer.Option("--subject", help="Core treaties on this subject.")] = None,
     on: OnOpt = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Keep the treaties with no data for these states, or closed to them."),
+    ] = False,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
     """A matrix of states by treaties: the status (and year) in each cell.
 
+    Without --treaty the core treaties are compared, leaving out those with no data for any of the
+    states or that none of them may join (--all keeps them). Machine formats: one row per treaty
+    and state, with status, year, bound and eligible in fields of their own.
+
     Example: treaty compare france germany poland --subject torture
     """
     _check(*states, *(treaty or []), subject, on)
     from .answers import profile
-    from .render import compare_columns, compare_rows, compare_table
+    from .render import COMPARE_COLUMNS, compare_rows, compare_table
 
     when = _date(on)
     database = _open(db)
-    found = _run(lambda: profile.compare(database, states, treaty or (), subject, when))
-    rows = compare_rows(*found)
-    _emit(fmt, rows, rows, lambda: compare_table(*found), compare_columns(found[0]))
+    found = _run(lambda: profile.compare(database, states, treaty or (), subject, when, everything=all_))
+    rows = compare_rows(found)
+    for r in rows:
+        r["on"] = (when or date.today()).isoformat()
+    _emit(fmt, rows, rows, lambda: compare_table(found), COMPARE_COLUMNS)
 
 
 @app.command()

@@ -301,13 +301,20 @@ def _finish(d: Derivation, on: date, facts: TreatyFacts, actions: Sequence[Actio
     as_of = facts.as_of
     # a complete list with no date of its own is current; a partial one with no date never is
     current = on <= as_of if as_of is not None else facts.participants_complete
-    if d.status.negative and not current:
-        reason = (
-            f"our list for this treaty is current only to {as_of.isoformat()}; a later signature, "
-            "ratification or accession would not be in it"
-            if as_of is not None
-            else "our participant list for this treaty is partial and gives no date it is current to"
-        )
+    # a partial list cannot prove that a consent is absent: its negatives are never an answer
+    if d.status.negative and (not current or not facts.participants_complete):
+        if not facts.participants_complete:
+            reason = (
+                "our participant list for this treaty is partial: a consent to be bound may be missing "
+                "from it, so it cannot say the state is not bound"
+            )
+        elif as_of is not None:
+            reason = (
+                f"our list for this treaty is current only to {as_of.isoformat()}; a later signature, "
+                "ratification or accession would not be in it"
+            )
+        else:
+            reason = "our participant list gives no date it is current to"
         d = replace(
             d,
             status=Status.UNKNOWN,

@@ -104,11 +104,20 @@ WITHDRAWAL_COLUMNS = (
     "survives",
     "data_as_of",
 )
-PROFILE_COLUMNS = ("state_id", "state", "on", "subject", "treaty_id", "treaty", "status", "since", "core")
-
-
-def compare_columns(states: Sequence[State]) -> tuple[str, ...]:
-    return ("treaty_id", "treaty", *(s.id for s in states))
+PROFILE_COLUMNS = (
+    "state_id",
+    "state",
+    "on",
+    "subject",
+    "treaty_id",
+    "treaty",
+    "status",
+    "bound",
+    "since",
+    "core",
+    "eligible",
+)
+COMPARE_COLUMNS = ("treaty_id", "treaty", "state_id", "state", "on", "status", "year", "bound", "eligible")
 
 
 # --- plain shapes (the JSON contract, DESIGN.md section 4) ------------------------------------
@@ -907,67 +916,113 @@ def profile_rows(state: State, on: Any, rows: Sequence[Any]) -> list[dict[str, A
             "treaty_id": r.treaty.id,
             "treaty": r.treaty.short_name or r.treaty.title,
             "status": r.status.value,
+            "bound": r.bound.value,
             "since": r.since,
             "core": r.core,
+            "eligible": r.eligible,
         }
         for r in rows
     ]
 
 
 def profile_table(state: State, on: Any, rows: Sequence[Any]) -> RenderableType:
+    """A summary first (counts; core treaties joined, not joined, closed to it), then by subject."""
     from collections import Counter
 
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=_cell(f"{state.name} on {on.isoformat()}"))
+    open_rows = [r for r in rows if r.eligible]
+    counts = Counter(r.status.value for r in open_rows)
+    head = Text(f"{_v(state.name)} on {on.isoformat()}\n", style="bold")
+    head.append(", ".join(f"{label(k)}: {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    joined = [r for r in open_rows if r.core and r.bound.value == "yes"]
+    missing = [r for r in open_rows if r.core and r.status.value in ("not_party", "signatory")]
+    closed = [r for r in rows if not r.eligible]
+
+    def name(r: Any) -> str:
+        return _v(r.treaty.short_name or r.treaty.id)
+
+    if joined:
+        head.append(f"\nbound by {len(joined)} core treaties")
+    if missing:
+        head.append("\nnot joined (core treaties): " + ", ".join(name(r) for r in missing))
+    if closed:
+        head.append("\nnot eligible (closed to it): " + ", ".join(name(r) for r in closed), style="dim")
+    table = Table()
     for col in ("subject", "treaty", "status", "since"):
         table.add_column(col, overflow="fold")
-    for r in rows:
+    for r in open_rows:
         table.add_row(
             _cell(r.subject),
-            _cell(f"{r.treaty.short_name or r.treaty.title} [{r.treaty.id}]"),
+            _cell(r.treaty.short_name or r.treaty.title),
             _status_cell(r.status.value),
             _cell(r.since),
         )
-    counts = Counter(r.status.value for r in rows)
-    missing = [r.treaty.short_name or r.treaty.id for r in rows if r.core and r.status.value == "not_party"]
-    foot = Text(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())), style="dim")
-    if missing:
-        foot.append("\nnot joined (core treaties): " + ", ".join(_v(m) for m in missing))
-    return Group(table, foot)
+    return Group(head, table)
 
 
-def compare_rows(
-    states: Sequence[State], treaties: Sequence[Treaty], cells: dict[Any, Any]
-) -> list[dict[str, Any]]:
+def compare_rows(c: Any) -> list[dict[str, Any]]:
+    """One row per treaty and state (tidy: status and year in fields of their own)."""
     out = []
-    for t in treaties:
-        row: dict[str, Any] = {"treaty_id": t.id, "treaty": t.short_name or t.title}
-        for s in states:
-            status, year = cells[(s.id, t.id)]
-            row[s.id] = status.value + (f" {year}" if year else "")
-        out.append(row)
+    for t in c.treaties:
+        for s in c.states:
+            cell = c.cells[(s.id, t.id)]
+            out.append(
+                {
+                    "treaty_id": t.id,
+                    "treaty": t.short_name or t.title,
+                    "state_id": s.id,
+                    "state": s.name,
+                    "on": None,  # set by the command
+                    "status": cell.status.value,
+                    "year": cell.year,
+                    "bound": cell.bound.value,
+                    "eligible": cell.eligible,
+                }
+            )
     return out
 
 
-def compare_table(
-    states: Sequence[State], treaties: Sequence[Treaty], cells: dict[Any, Any]
-) -> RenderableType:
+def compare_table(c: Any) -> RenderableType:
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="status (year in force, or of withdrawal)")
+    table = Table()
     table.add_column("treaty", overflow="fold")
-    for s in states:
+    for s in c.states:
         table.add_column(_cell(s.common_name or s.name), overflow="fold")
-    for t in treaties:
-        cols: list[Any] = [_cell(f"{t.short_name or t.title} [{t.id}]")]
-        for s in states:
-            status, year = cells[(s.id, t.id)]
-            cols.append(_cell(status.value + (f" {year}" if year else ""), _STYLE.get(status.value, "")))
+    for t in c.treaties:
+        cols: list[Any] = [_cell(t.short_name or t.title)]
+        for s in c.states:
+            cell = c.cells[(s.id, t.id)]
+            if not cell.eligible:
+                cols.append(_cell("not eligible", "dim"))
+                continue
+            cols.append(
+                _cell(
+                    label(cell.status.value) + (f" {cell.year}" if cell.year else ""),
+                    _STYLE.get(cell.status.value, ""),
+                )
+            )
         table.add_row(*cols)
-    return table
+    legend = Text(
+        "each cell: status, and the year it took effect (in force, or the withdrawal); "
+        "'not eligible': a closed treaty the state cannot join",
+        style="dim",
+    )
+    parts: list[RenderableType] = [table, legend]
+    if c.left_out:
+        parts.append(
+            Text(
+                f"{len(c.left_out)} core treaties left out: no data for these states, or none of them may "
+                "join (--all shows them)",
+                style="dim",
+            )
+        )
+    return Group(*parts)
 
 
 def bar_chart(title: str, series: Sequence[tuple[int, int]], width: int = 50) -> RenderableType:
