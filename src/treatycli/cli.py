@@ -400,6 +400,32 @@ def withdrawal(
     _emit(fmt, data, [row], lambda: withdrawal_card(result), WITHDRAWAL_COLUMNS)
 
 
+@app.command()
+def reservations(
+    treaty: Annotated[
+        str,
+        typer.Argument(help="Treaty: short name, number or title words.", autocompletion=_complete_treaty),
+    ],
+    state: Annotated[
+        str | None, typer.Argument(help="Only this state's texts.", autocompletion=_complete_state)
+    ] = None,
+    fmt: FormatOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Reservations, declarations and objections as the depositary records them, with date and source.
+
+    Example: treaty reservations iccpr usa
+    """
+    _check(treaty, state)
+    from .answers import reservations as answer
+    from .render import RESERVATION_COLUMNS, reservation_rows, reservations_view
+
+    database = _open(db)
+    found, who, texts = _run(lambda: answer.reservations(database, treaty, state))
+    rows = reservation_rows(found, texts)
+    _emit(fmt, rows, rows, lambda: reservations_view(found, who, texts), RESERVATION_COLUMNS)
+
+
 # the effect of a notice is computed by adding the treaty's periods (months, years) to its date;
 # a century of room keeps every result inside the calendar, which ends at 9999-12-31
 _LAST_NOTICE = date(9899, 12, 31)

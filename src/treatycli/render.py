@@ -117,6 +117,19 @@ PROFILE_COLUMNS = (
     "core",
     "eligible",
 )
+RESERVATION_COLUMNS = (
+    "treaty_id",
+    "state_id",
+    "state",
+    "section",
+    "made_upon",
+    "date",
+    "date_basis",
+    "consent",
+    "source",
+    "source_url",
+    "text",
+)
 COMPARE_COLUMNS = ("treaty_id", "treaty", "state_id", "state", "on", "status", "year", "bound", "eligible")
 
 
@@ -1022,6 +1035,62 @@ def compare_table(c: Any) -> RenderableType:
                 style="dim",
             )
         )
+    return Group(*parts)
+
+
+def reservation_rows(treaty: Treaty, texts: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "treaty_id": treaty.id,
+            "state_id": x.state.id,
+            "state": x.state.name,
+            "section": x.section,
+            "made_upon": x.made_upon,
+            "date": x.date,
+            "date_basis": x.date_basis,
+            "consent": x.consent,
+            "source": x.source,
+            "source_url": x.source_url,
+            "text": x.text,
+        }
+        for x in texts
+    ]
+
+
+def reservations_view(treaty: Treaty, state: State | None, texts: Sequence[Any]) -> RenderableType:
+    """Each text under its state, section and date, with its source; the text whole, as recorded."""
+    from rich.console import Group
+    from rich.text import Text
+
+    head = Text(f"{_v(treaty.series or treaty.id)} {_v(treaty.short_name or treaty.title)}", style="bold")
+    head.append(f" — {len(texts)} text(s)" + (f" of {_v(state.name)}" if state else ""))
+    parts: list[RenderableType] = [head]
+    for x in texts:
+        line = Text("\n" + _v(x.state.name), style="bold")
+        line.append(f" — {_v(x.section or 'reservations and declarations')}")
+        if x.made_upon:
+            line.append(f" ({_v(x.made_upon.lower())})")
+        if x.date:
+            line.append(
+                f", {_v(x.date)}"
+                + (" (date of the act it was made upon)" if x.date_basis != "stated" else "")
+            )
+        else:
+            line.append(
+                ", date not stated by the depositary"
+                + (f"; its consent: {_v(x.consent)}" if x.consent else "")
+            )
+        parts.append(line)
+        parts.append(Text(_prose(x.text)))
+        if x.source_url or x.source:
+            src = Text("source: ", style="dim")
+            url = _v(x.source_url or x.source)
+            src.append(url, style=f"link {url}" if url.startswith("http") else "dim")
+            src.no_wrap = True
+            src.overflow = "ignore"
+            parts.append(src)
+    if not texts:
+        parts.append(Text("no reservation or declaration text in our data", style="dim"))
     return Group(*parts)
 
 

@@ -8,6 +8,8 @@ from .. import law as engine
 from ..dates import from_iso
 from ..db import Database
 from ..enums import Bound, EffectiveBasis, RuleKind, Status
+from ..errors import UnknownState, UnknownTreaty
+from ..models import State
 from ..resolve import resolve_state, resolve_treaty
 from ..results import (
     Obligation,
@@ -59,8 +61,21 @@ def withdrawal_whatif(
     today: date | None = None,
 ) -> WithdrawalResult:
     """When a notice given on NOTIFIED would take effect, and whether STATE may give it yet."""
-    treaty = resolve_treaty(db, treaty_text)
-    state = resolve_state(db, state_text) if state_text else None
+    try:
+        treaty = resolve_treaty(db, treaty_text)
+    except UnknownTreaty:
+        if not state_text:
+            raise
+        # STATE and TREATY given the other way round ("withdrawal uk echr"): accept it when the
+        # names resolve cleanly that way, else say what was expected
+        try:
+            treaty, swapped = resolve_treaty(db, state_text), resolve_state(db, treaty_text)
+        except (UnknownTreaty, UnknownState):
+            raise UnknownTreaty(treaty_text) from None
+        treaty_text, state_text = state_text, treaty_text
+        state: State | None = swapped
+    else:
+        state = resolve_state(db, state_text) if state_text else None
     when = notified or today or date.today()
     rules = load_rules(db, treaty)
     r = _rules_row(db, treaty.id)
