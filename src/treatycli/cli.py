@@ -19,6 +19,48 @@ import typer
 from .enums import OutputFormat, Predicate, Status
 from .errors import TreatyError
 
+# Help written for people: the value a person types (DATE, PATH, STATUS), never a Python type name.
+_METAVARS = {
+    "--on": "DATE",
+    "--since": "DATE",
+    "--until": "DATE",
+    "--effective-since": "DATE",
+    "--effective-until": "DATE",
+    "--notified": "DATE",
+    "--db": "PATH",
+    "--batch": "FILE",
+    "--format": "FORMAT",
+    "--is": "STATUS",
+    "--status": "STATUS",
+    "--treaty": "TREATY",
+    "--state": "STATE",
+    "--subject": "SUBJECT",
+    "--kind": "KIND",
+    "--limit": "N",
+    "--from": "YEAR",
+    "--to": "YEAR",
+    "--source": "SOURCE",
+}
+
+
+def _plain_help_types() -> None:
+    from typer import core
+
+    def argument_type(self: Any, ctx: Any) -> str | None:
+        return None  # the argument's name (STATE, TREATY) says it
+
+    def option_type(self: Any, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        long = next((o for o in self.opts if o.startswith("--")), "")
+        return str(self.metavar or _METAVARS.get(long) or (self.name or "value").upper())
+
+    core.TyperArgument.display_type_rich = argument_type  # type: ignore[method-assign]
+    core.TyperOption.display_type_rich = option_type  # type: ignore[method-assign]
+
+
+_plain_help_types()
+
 app = typer.Typer(
     name="treaty",
     no_args_is_help=True,
@@ -195,7 +237,14 @@ def _open(db: str | None) -> Any:
     return database
 
 
-@app.command()
+class _StatusCommand(typer.core.TyperCommand):
+    """STATE and TREATY are required unless --batch is given: the usage line says so."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [self.options_metavar or "[OPTIONS]", "STATE TREATY"]
+
+
+@app.command(cls=_StatusCommand)
 def status(
     state: Annotated[
         str | None,
@@ -217,8 +266,9 @@ def status(
         typer.Option(
             "--is",
             case_sensitive=False,
-            help="Print nothing; exit 0 if the status is this (or 'bound' / 'not-bound' holds), else 5. "
-            "An unknown answer satisfies neither 'bound' nor 'not-bound'.",
+            help="Print nothing; exit 0 if the status is this (a status word such as party, withdrawn, "
+            "signatory; or bound / not-bound), else 5. An unknown answer satisfies neither bound nor "
+            "not-bound.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the status word.")] = False,
