@@ -19,7 +19,9 @@ BATCH = (
 
 def test_batch_jsonl_keeps_order_and_reports_bad_lines(runner: CliRunner) -> None:
     r = runner.invoke(
-        __import__("treatycli.cli", fromlist=["app"]).app, ["status", "--batch", "-", "--format", "jsonl"], input=BATCH
+        __import__("treatycli.cli", fromlist=["app"]).app,
+        ["status", "--batch", "-", "--format", "jsonl"],
+        input=BATCH,
     )
     assert r.exit_code == 5
     records = [json.loads(line) for line in r.stdout.splitlines()]
