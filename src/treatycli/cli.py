@@ -685,7 +685,7 @@ def state_cmd(
         series = _run(lambda: _acts_per_year(database, state, subject))
         rows_ = [{"year": y, "acts": n} for y, n in series]
         title = f"Treaty acts of {state} per year"
-        _emit(fmt, rows_, rows_, lambda: bar_chart(title, series), ("year", "acts"))
+        _emit(fmt, rows_, rows_, lambda: bar_chart(title, series, changes=False), ("year", "acts"))
         return
     found, at, rows = _run(lambda: profile.state_profile(database, state, when, subject, everything=all_))
     data = profile_rows(found, at, rows)

@@ -1094,14 +1094,43 @@ def reservations_view(treaty: Treaty, state: State | None, texts: Sequence[Any])
     return Group(*parts)
 
 
-def bar_chart(title: str, series: Sequence[tuple[int, int]], width: int = 50) -> RenderableType:
-    """Horizontal bars, one per year, drawn with block characters (no plotting library)."""
-    from rich.text import Text
+class BarChart:
+    """Horizontal bars, one per year, as wide as the terminal allows.
 
-    peak = max((n for _, n in series), default=0) or 1
-    out = Text(_v(title) + "\n", style="bold")
-    for year, n in series:
-        out.append(f"{year} ")
-        out.append("█" * round(n * width / peak), style="green")
-        out.append(f" {n}\n")
-    return out
+    The scale starts near the data (just below the smallest value), so 122 -> 125 parties is
+    visible; each year is marked with its change (+ joins, - exits, net), so exits never vanish.
+    """
+
+    def __init__(self, title: str, series: Sequence[tuple[int, int]], *, changes: bool = True) -> None:
+        self.title, self.series, self.changes = title, list(series), changes
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        yield Text(_v(self.title), style="bold")
+        if not self.series:
+            yield Text("no data", style="dim")
+            return
+        values = [n for _, n in self.series]
+        lo, hi = min(values), max(values)
+        base = max(0, lo - max(1, (hi - lo) // 10)) if hi > lo else 0
+        label = max(len(str(n)) for n in values)
+        room = max(10, options.max_width - 5 - label - (9 if self.changes else 0) - 2)
+        yield Text(f"scale: {base} to {hi}" + (" (not from zero)" if base else ""), style="dim")
+        previous: int | None = None
+        for year, n in self.series:
+            line = Text(f"{year} ")
+            size = round((n - base) * room / (hi - base)) if hi > base else 0
+            line.append("█" * size, style="green")
+            line.append(f" {n}".rjust(label + 1))
+            if self.changes and previous is not None and n != previous:
+                delta = n - previous
+                line.append(
+                    f" {'+' if delta > 0 else '-'}{abs(delta)}", style="green" if delta > 0 else "bold red"
+                )
+            previous = n
+            yield line
+
+
+def bar_chart(title: str, series: Sequence[tuple[int, int]], *, changes: bool = True) -> RenderableType:
+    return BarChart(title, series, changes=changes)
