@@ -197,8 +197,14 @@ def _console() -> Any:
         emoji=False,
         soft_wrap=False,
         color_system=None if plain else "auto",
-        width=None if sys.stdout.isatty() else 110,
+        width=None if sys.stdout.isatty() else _piped_width(),
     )
+
+
+def _piped_width() -> int:
+    """A table written to a file or pipe: $COLUMNS if it is a sane number, else 110."""
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and 40 <= int(value) <= 1000 else 110
 
 
 def _date(text: str | None) -> date | None:
@@ -223,7 +229,7 @@ def _emit(
 
     chosen = _fmt(fmt)
     if chosen is OutputFormat.table:
-        _console().print(table())
+        _console().print(table(), crop=False)  # a whole URL stays whole: copyable, clickable
     else:
         write_machine(chosen, data, rows, sys.stdout, columns)
 

@@ -646,7 +646,8 @@ def status_card(r: StatusResult, *, long: bool = False) -> RenderableType:
     if not long and len(why) > 2:
         g.add_row("", Text(f"(+{len(why) - 2} more with --long)", style="dim"))
     for i, x in enumerate(r.procedures):
-        text = f"{x.procedure.replace('_', ' ')} ({_v(x.via)}): {x.accepted.value}"
+        what = {"individual_complaints": "individual complaints", "inter_state": "inter-state complaints"}
+        text = f"{what.get(x.procedure, x.procedure)} ({_v(x.via)}): {x.accepted.value}"
         if x.since:
             text += f", since {_v(x.since)}"
         if x.accepted.value == "no" and x.as_of:
