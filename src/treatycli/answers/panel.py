@@ -60,7 +60,7 @@ def panel(db: Database, treaty_texts: Sequence[str], from_year: int, to_year: in
             for year in range(from_year, to_year + 1):
                 if state.dissolved_on and state.dissolved_on[:4] < str(year):
                     break
-                d = derive(db, state, actions, date(year, 12, 31), facts)
+                d = derive(db, state, actions, date(year, 12, 31), facts, treaty.id)
                 acts = "; ".join(
                     f"{a.kind.value} {a.date}" for a in actions if a.date and a.date[:4] == str(year)
                 )

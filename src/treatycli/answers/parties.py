@@ -52,7 +52,7 @@ def parties(
     for sid in ids:
         state = load_state(db, sid)
         actions = _actions(db, treaty.id, _lineage(db, state))
-        derivation = derive(db, state, actions, when, facts)
+        derivation = derive(db, state, actions, when, facts, treaty.id)
         if status is None or derivation.status is status:
             rows.append(PartyRow(state, derivation, tuple(actions)))
     rows.sort(key=lambda row: row.state.name.casefold())

@@ -203,7 +203,7 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
     coverage = _coverage(db, treaty.id)
     actions = _actions(db, treaty.id, _lineage(db, state))
     facts = _facts(treaty, rules, coverage, data_as_of(db))
-    derivation = derive(db, state, actions, on, facts)
+    derivation = derive(db, state, actions, on, facts, treaty.id)
     caveats = list(_caveats(state, treaty, on, actions, coverage, derivation.status))
     consequences = None
     if with_consequences and derivation.status in (
@@ -226,12 +226,25 @@ def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_conseq
 
 
 def derive(
-    db: Database, state: State, actions: Sequence[Action], on: date, facts: engine.TreatyFacts
+    db: Database,
+    state: State,
+    actions: Sequence[Action],
+    on: date,
+    facts: engine.TreatyFacts,
+    treaty_id: str = "",
 ) -> Derivation:
     """The engine's answer for one participant: every listing (status, parties, panel) uses this."""
     dissolved_on = from_iso(state.dissolved_on)
     if dissolved_on is not None and on >= dissolved_on:
         return engine.dissolved(actions, on, facts, dissolved_on, _successors_text(db, state))
+    if not actions and not eligible_for(db, state, treaty_id):
+        rule, note, _ = eligibility(db, treaty_id)
+        return Derivation(
+            Status.NOT_PARTY,
+            notes=(f"not eligible: {note or rule}",),
+            bound=Bound.NO,
+            current=True,
+        )
     if state.kind == "historic" and not actions:
         return Derivation(
             Status.UNKNOWN,
@@ -423,7 +436,13 @@ def eligibility(db: Database, tid: str) -> tuple[str | None, str | None, frozens
 
 def eligible(db: Database, state: State, treaty: Treaty) -> bool:
     """Whether the state (or a state it continues) may join the treaty at all. Open treaties: yes."""
-    rule, _, admitted = eligibility(db, treaty.id)
+    return eligible_for(db, state, treaty.id)
+
+
+def eligible_for(db: Database, state: State, treaty_id: str) -> bool:
+    if not treaty_id:
+        return True
+    rule, _, admitted = eligibility(db, treaty_id)
     return rule is None or bool(admitted & set(_lineage(db, state)))
 
 
