@@ -594,3 +594,124 @@ def test_a_self_closed_line_break_separates_two_sentences() -> None:
         (K.DENUNCIATION, "2025-06-27"),
         (K.DECLARATION_WITHDRAWN, "2003-03-03"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 27 June 2025, the Government of Ruritania deposited with the Secretary-General a "
+            "notification of withdrawal.",
+            [(K.DENUNCIATION, "2025-06-27")],
+        ),
+        (
+            "On 1 May 2001, the Government of Ruritania notified the Secretary-General of its denunciation.",
+            [(K.DENUNCIATION, "2001-05-01")],
+        ),
+        (
+            "On 1 May 2001, the Government of Ruritania notified the Secretary-General of a partial "
+            "withdrawal.",
+            [(K.DECLARATION_WITHDRAWN, "2001-05-01")],
+        ),
+        (
+            "On 1 May 2001, the Government of Ruritania informed the Secretary-General of its decision to "
+            "withdraw its signature.",
+            [(K.SIGNATURE_WITHDRAWN, "2001-05-01")],
+        ),
+        (  # neither "its" nor "notification of" before a bare noun: nothing is read
+            "On 1 May 2001, the Government of Ruritania discussed a withdrawal.",
+            [],
+        ),
+    ],
+)
+def test_what_a_bare_withdrawal_noun_is_about(sentence: str, expected: list[tuple[ActionKind, str]]) -> None:
+    assert [(e.kind, e.date) for e in events_in_note(sentence)] == expected
+
+
+def test_a_name_of_300_characters_is_looked_up_and_one_of_301_refused(runner: CliRunner) -> None:
+    line = assert_error(invoke(runner, "status", "russia", "x" * 300), 1)
+    assert line == f"treaty: error: unknown treaty '{'x' * 80}'"  # the name cut at 80 characters
+    line = assert_error(invoke(runner, "status", "y" * 100, "cat"), 1)
+    assert line == f"treaty: error: unknown state '{'y' * 80}'"
+    assert_error(
+        invoke(runner, "status", "russia", "x" * 301),
+        2,
+        says="treaty name is too long (301 characters; at most 300)",
+    )
+
+
+def test_a_withdrawal_inside_parentheses_does_not_class_the_sentence() -> None:
+    text = (
+        "On 1 May 2001, the Government of Ruritania (which had withdrawn its reservation in 1999) "
+        "denounced the Convention."
+    )
+    assert [(e.kind, e.date) for e in events_in_note(text)] == [(K.DENUNCIATION, "2001-05-01")]
+
+
+def test_a_sentence_opening_with_a_parenthesis() -> None:
+    text = (
+        "(Adopted on 10 December 1984.) The Government of Ruritania denounced the Convention on 5 March 2020."
+    )
+    assert [(n, e) for n, e, _ in withdrawals_in_note(text)] == [("2020-03-05", None)]
+
+
+def test_three_suggestions_for_an_unknown_name_best_first(runner: CliRunner) -> None:
+    assert_error(
+        invoke(runner, "status", "russia", "ets 10x"),
+        1,
+        says="unknown treaty 'ets 10x'; did you mean: ets 10 (coe-010), ets 100 (coe-100), "
+        "ets 101 (coe-101)?",
+    )
+
+
+def test_an_on_date_inside_the_effect_clause_is_not_the_notice_date() -> None:
+    took = "The Government of Ruritania denounced the Convention, which took effect on 1 June 2010."
+    assert withdrawals_in_note(took) == []  # no notice date is given: none is guessed
+    both = (
+        "The Government of Ruritania denounced the Convention on 1 March 2010, which took effect on "
+        "1 June 2010."
+    )
+    assert [(n, e) for n, e, _ in withdrawals_in_note(both)] == [("2010-03-01", "2010-06-01")]
+
+
+def test_a_quoted_denunciation_is_read_with_its_introduction() -> None:
+    intro = "On 31 October 2023, the Government of Ruritania notified the Secretary-General of the following:"
+    quoted = "\u201cThe Government of Ruritania denounces the Convention.\u201d"
+    (event,) = events_in_note(f"{intro}\n{quoted}")
+    assert (event.kind, event.date, event.effective_on, event.actor, event.text) == (
+        K.DENUNCIATION,
+        "2023-10-31",
+        None,
+        intro,
+        f"{intro} {quoted}",
+    )
+
+
+def test_an_effect_date_after_an_unrelated_sentence_is_not_the_withdrawal_s() -> None:
+    notice = (
+        "On 1 March 2010, the Government of Ruritania notified the Secretary-General of its denunciation."
+    )
+    unrelated = "The Secretary-General circulated the notification."
+    effect = "The amendment took effect on 1 June 2012."
+    assert [(n, e) for n, e, _ in withdrawals_in_note(f"{notice} {unrelated} {effect}")] == [
+        ("2010-03-01", None)
+    ]
+    # a sentence about a reservation between them does not break the thread
+    reservation = "The Government of Ruritania also withdrew its reservation."
+    later = "The denunciation took effect on 1 September 2010."
+    events = events_in_note(f"{notice} {reservation} {later}")
+    assert [(e.kind, e.date, e.effective_on) for e in events] == [
+        (K.DENUNCIATION, "2010-03-01", "2010-09-01")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "treaty"),
+    [
+        ("general privilege immunity", "coe-002"),  # "Immunities" -> "immunity", "Privileges" -> "privilege"
+        ("war cripple", "coe-020"),  # "Cripples"
+        ("trade arm", "un-xxvi-8"),  # "Arms": a plural of four letters
+    ],
+)
+def test_title_words_match_singular_and_plural(runner: CliRunner, name: str, treaty: str) -> None:
+    assert run_json(runner, "status", "russia", name)["treaty"]["id"] == treaty

@@ -89,10 +89,26 @@ def test_compare_matrix(runner: CliRunner) -> None:
     rows = run_json(
         runner, "compare", "france", "russia", "usa", "-t", "cat", "-t", "opcat", "--on", "2026-02-03"
     )
-    cat = next(r for r in rows if r["treaty_id"] == "un-iv-9")
-    assert cat["FRA"] == "party 1987" and cat["USA"] == "party 1994"
-    opcat = next(r for r in rows if r["treaty_id"] == "un-iv-9-b")
-    assert opcat["RUS"] == "not_party"
+    cell = {(r["treaty_id"], r["state_id"]): r for r in rows}  # one row per treaty and state
+    assert len(rows) == 6
+    assert (cell["un-iv-9", "FRA"]["status"], cell["un-iv-9", "FRA"]["year"]) == ("party", "1987")
+    assert (cell["un-iv-9", "USA"]["status"], cell["un-iv-9", "USA"]["year"]) == ("party", "1994")
+    assert cell["un-iv-9-b", "RUS"]["status"] == "not_party" and cell["un-iv-9-b", "RUS"]["bound"] == "no"
+    assert all(r["eligible"] is True and r["on"] == "2026-02-03" for r in rows)
+
+
+def test_compare_leaves_out_what_no_state_asked_can_join(runner: CliRunner) -> None:
+    rows = run_json(runner, "compare", "usa", "china", "russia", "india", "--on", "2026-02-03")
+    treaties = {r["treaty_id"] for r in rows}
+    assert "au-achpr" not in treaties  # the Banjul Charter: none of them may join
+    by = {}
+    for r in rows:
+        by.setdefault(r["treaty_id"], []).append(r)
+    assert not [t for t, cells in by.items() if all(c["status"] == "unknown" for c in cells)]
+    named = run_json(runner, "compare", "usa", "china", "-t", "achr", "--on", "2026-02-03")
+    achr = {r["state_id"]: r for r in named}  # named treaties are always shown
+    assert achr["CHN"]["eligible"] is False and achr["CHN"]["status"] == "not_party"
+    assert achr["USA"]["eligible"] is True
 
 
 def test_panel_cat_has_one_row_per_state_year(runner: CliRunner) -> None:
