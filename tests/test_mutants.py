@@ -715,3 +715,20 @@ def test_an_effect_date_after_an_unrelated_sentence_is_not_the_withdrawal_s() ->
 )
 def test_title_words_match_singular_and_plural(runner: CliRunner, name: str, treaty: str) -> None:
     assert run_json(runner, "status", "russia", name)["treaty"]["id"] == treaty
+
+
+def test_the_header_row_without_its_class_and_the_status_date_outside_its_div() -> None:
+    html = un_page([("Ruritania", "", " 4 Dec\t 1997 a")], {}, 1)
+    html = html.replace(" class='thead-one'", "").replace(f"{_ID}div3", f"{_ID}divStatus")
+    page = parse_status_page(html, mtdsg="IV-99")
+    assert (page.participants, page.status_as_at) == (("Ruritania",), "2026-02-03")
+    assert [(a.kind, a.date) for a in page.actions] == [(K.ACCESSION, "1997-12-04")]
+
+
+def test_a_first_column_that_is_not_the_participant_is_refused() -> None:
+    html = un_page([("Ruritania", "", " 4 Dec\t 1997 a")], {}, 1).replace(
+        "<td>Participant</td>", "<td>Country</td>"
+    )
+    with pytest.raises(UntcParseError) as err:
+        parse_status_page(html, mtdsg="IV-99")
+    assert str(err.value) == "MTDSG IV-99: first column header is not 'Participant': ['Country']"

@@ -249,6 +249,8 @@ def real() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
 
 
 def _read(name: str) -> list[dict[str, str]]:
+    if name.endswith(".jsonl"):
+        return untc_live.read_jsonl(LIVE / name)
     with (LIVE / name).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
@@ -263,7 +265,7 @@ def cat(participant: str) -> set[tuple[str, str, str]]:
 
 def test_the_generated_files_are_current() -> None:
     texts, procs = real()
-    assert _read("texts.csv") == texts, "run the untc_live importer: texts.csv is stale"
+    assert _read("texts.jsonl") == texts, "run the untc_live importer: texts.jsonl is stale"
     assert _read("procedures.csv") == procs, "run the untc_live importer: procedures.csv is stale"
 
 

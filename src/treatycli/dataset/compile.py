@@ -47,7 +47,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def _source_files(src: Path) -> list[Path]:
-    return sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in {".csv", ".toml"})
+    return sorted(p for p in src.rglob("*") if p.is_file() and p.suffix in {".csv", ".toml", ".jsonl"})
 
 
 def sources_hash(src: Path) -> str:
@@ -635,7 +635,10 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
 
     # Reservation and declaration texts: the depositary's current pages replace the 2015 texts.
     texts: list[dict[str, Any]] = []
-    live_texts = _read(src / "untc_live" / "texts.csv") if (src / "untc_live" / "texts.csv").exists() else []
+    from .untc_live import TEXTS_FILE, read_jsonl
+
+    texts_path = src / "untc_live" / TEXTS_FILE
+    live_texts = read_jsonl(texts_path) if texts_path.exists() else []
     pages_by_treaty = {p["treaty"]: p for p in live_pages}
     for r in _read(src / "untc" / "texts.csv"):
         if r["treaty"] in pages_by_treaty:
@@ -653,11 +656,11 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         )
     for r in live_texts:
         if r["treaty"] not in pages_by_treaty:
-            raise BuildError(f"untc_live/texts.csv: {r['treaty']} has no page in untc_live/pages.csv")
+            raise BuildError(f"untc_live/{TEXTS_FILE}: {r['treaty']} has no page in untc_live/pages.csv")
         texts.append(
             {
                 "treaty_id": r["treaty"],
-                "state_id": state_of(r["participant"], "untc_live/texts.csv"),
+                "state_id": state_of(r["participant"], f"untc_live/{TEXTS_FILE}"),
                 "kind": "reservation_or_declaration",
                 "section": r["section"] or None,
                 "made_upon": r["made_upon"] or None,

@@ -84,8 +84,8 @@ def import_all(shared_sources: Path, out: Path) -> dict[str, int]:
             out / "untc_live" / "actions.csv", untc_live.ACTION_COLUMNS, live_actions
         )
         live_texts, procedures = untc_live.read_texts(live)
-        counts["untc live texts"] = write_csv(
-            out / "untc_live" / "texts.csv", untc_live.TEXT_COLUMNS, live_texts
+        counts["untc live texts"] = untc_live.write_jsonl(
+            out / "untc_live" / untc_live.TEXTS_FILE, untc_live.TEXT_COLUMNS, live_texts
         )
         counts["untc live procedures"] = write_csv(
             out / "untc_live" / "procedures.csv", untc_live.PROCEDURE_COLUMNS, procedures

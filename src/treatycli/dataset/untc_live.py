@@ -8,7 +8,7 @@ URL and its stated count of parties (which the parser has checked against the ta
 page (``page_rows``), so a refreshed page and a bundled one read alike.
 
 Below its table each page gives the participants' declarations, reservations, objections,
-notifications and territorial applications: ``texts.csv`` has one row per participant, section and
+notifications and territorial applications: ``texts.jsonl`` has one row per participant, section and
 act the text was made upon (``text_rows``; these supersede the 2015 texts for the 30 treaties), and
 ``procedures.csv`` what those texts say about the complaint, inter-state and inquiry procedures of
 the core human-rights treaties (CAT, CERD, CED, CMW: ``procedure_rows``).
@@ -16,7 +16,7 @@ the core human-rights treaties (CAT, CERD, CED, CMW: ``procedure_rows``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..sources.untc_page import (
@@ -60,6 +60,29 @@ PAGE_COLUMNS = (
 ACTION_COLUMNS = ("treaty", "participant", "kind", "date", "effective_on", "note")
 TEXT_COLUMNS = ("treaty", "participant", "section", "made_upon", "text")
 PROCEDURE_COLUMNS = ("treaty", "participant", "procedure", "article", "status", "date", "evidence")
+
+
+TEXTS_FILE = "texts.jsonl"  # one JSON object a line: some declarations run to 300,000 characters
+
+
+def write_jsonl(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> int:
+    """Rows as JSON Lines, keys in ``columns`` order; deterministic (no clock, no set order)."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for row in rows:
+            fh.write(json.dumps({c: row.get(c, "") for c in columns}, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def read_jsonl(path: Path) -> list[dict[str, str]]:
+    import json
+
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def treaty_id(mtdsg: str) -> str:
@@ -126,7 +149,7 @@ def read_pages(folders: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict
 
 
 def text_rows(mtdsg: str, texts: Sequence[DeclarationText]) -> list[dict[str, str]]:
-    """``texts.csv`` rows of one page, in the page's order; an entry that is only a name and its
+    """``texts.jsonl`` rows of one page, in the page's order; an entry that is only a name and its
     footnotes (the text withdrawn, or told in a footnote) has no row."""
     tid = treaty_id(mtdsg)
     return [
@@ -160,13 +183,13 @@ def procedure_rows(page: UntcPage, texts: Sequence[DeclarationText]) -> list[dic
 
 
 def page_texts(html: str, page: UntcPage) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """One page's ``texts.csv`` and ``procedures.csv`` rows (``page`` is its parsed table)."""
+    """One page's ``texts.jsonl`` and ``procedures.csv`` rows (``page`` is its parsed table)."""
     texts = parse_declarations(html, page.mtdsg)
     return text_rows(page.mtdsg, texts), procedure_rows(page, texts)
 
 
 def read_texts(folders: Sequence[Path]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """Every ``ViewDetails_*.html`` in ``folders``: ``texts.csv`` rows (by treaty, then page order)
+    """Every ``ViewDetails_*.html`` in ``folders``: ``texts.jsonl`` rows (by treaty, then page order)
     and ``procedures.csv`` rows (by treaty, participant, procedure, status, date). A page whose
     declarations do not parse stops the import, its file named."""
     by_treaty: dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]] = {}

@@ -320,19 +320,24 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
             dict(a) for r in untc for a in r.untc_actions
         ]
         _write_csv(live / "actions.csv", acolumns or _UNTC_ACTION_COLUMNS, acts)
-        from ..dataset.untc_live import PROCEDURE_COLUMNS, TEXT_COLUMNS
+        from ..dataset.untc_live import PROCEDURE_COLUMNS, TEXT_COLUMNS, TEXTS_FILE, read_jsonl, write_jsonl
 
         for name, cols, field in (
-            ("texts.csv", TEXT_COLUMNS, "untc_texts"),
+            (TEXTS_FILE, TEXT_COLUMNS, "untc_texts"),
             ("procedures.csv", PROCEDURE_COLUMNS, "untc_procedures"),
         ):
-            _, kept = _read_csv(live / name) if (live / name).exists() else ([], [])
+            path = live / name
+            jsonl = name.endswith(".jsonl")
+            kept = (read_jsonl(path) if jsonl else _read_csv(path)[1]) if path.exists() else []
             fresh = [dict(x) for r in untc for x in getattr(r, field)]
             # sorted by treaty only: each page keeps its own order within its treaty
             rows = sorted(
                 [x for x in kept if x["treaty"] not in refreshed] + fresh, key=lambda x: x["treaty"]
             )
-            _write_csv(live / name, cols, rows)
+            if jsonl:
+                write_jsonl(path, cols, rows)
+            else:
+                _write_csv(path, cols, rows)
     coe = [r for r in records if r.source is not None]
     if coe:
         folder = src / "coe_live"
