@@ -301,3 +301,71 @@ def test_coe_update_writes_a_complete_table(
     assert d["status"] == "withdrawn"
     assert d["coverage"]["coverage"] == "complete"
     assert any(a["source"].startswith("Council of Europe Treaty Office") for a in d["actions"])
+
+
+class HostileHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = urlparse(self.path).path
+        if path == "/away":  # a redirect to another host must not be followed, nor the token sent there
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.2:9/steal")
+            self.end_headers()
+        elif path == "/here":  # a redirect on the same host is fine
+            self.send_response(302)
+            self.send_header("Location", "/page")
+            self.end_headers()
+        elif path == "/page":
+            self._send(b"<html>ok</html>", "text/html; charset=utf-8")
+        elif path == "/bogus":
+            self._send(b"<html>x</html>", "text/html; charset=bogus")
+        elif path == "/rot13":
+            self._send(b"<html>x</html>", "text/html; charset=rot13")
+        elif path == "/trickle":  # one byte at a time, each within the read timeout
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            for _ in range(40):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
+
+    def _send(self, body: bytes, ctype: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), HostileHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_redirects_stay_on_the_same_host(hostile: str) -> None:
+    fetch = Fetcher(timeout=2, retries=0, backoff=0, min_interval=0)
+    assert fetch.get(hostile + "/here") == "<html>ok</html>"
+    with pytest.raises(UpdateError, match="redirected to another host"):
+        fetch.get(hostile + "/away", headers={"token": "secret"})
+
+
+@pytest.mark.parametrize(
+    ("path", "message"), [("/bogus", "unknown charset"), ("/rot13", "not a text charset")]
+)
+def test_a_hostile_charset_is_one_error(hostile: str, path: str, message: str) -> None:
+    with pytest.raises(UpdateError, match=message):
+        Fetcher(timeout=2, retries=0, backoff=0, min_interval=0).get(hostile + path)
+
+
+def test_a_trickling_server_meets_the_overall_deadline(hostile: str) -> None:
+    fetch = Fetcher(timeout=2, retries=0, backoff=0, min_interval=0, deadline=1.0)
+    with pytest.raises(UpdateError, match="no complete answer within 1 s"):
+        fetch.get(hostile + "/trickle")  # each byte within the read timeout; the whole beyond the deadline
