@@ -241,7 +241,12 @@ _CONSENT = "Ratification, Accession(a), Succession(d)"
 
 
 def un_page(
-    rows: list[tuple[str, ...]], notes: dict[str, str], parties: int, *, status: str = "03-02-2026"
+    rows: list[tuple[str, ...]],
+    notes: dict[str, str],
+    parties: int,
+    *,
+    status: str = "03-02-2026",
+    consent: str = _CONSENT,
 ) -> str:
     """A status page as the UN writes one, with only what the parser reads: (participant, signature,
     consent) cells per row (``^N`` in a cell cites footnote N), the footnotes and the "Parties : M" line."""
@@ -261,7 +266,7 @@ def un_page(
         f"<html><body><div id='{_ID}div3'>STATUS AS AT : {status} 10:16:18 EDT</div>"
         f"<div id='{_ID}rptStatus_ctl00_tcText'>Parties : {parties}</div>"
         f"<table id='{_ID}tblgrid'><tr class='thead-one'><td>Participant</td><td>Signature</td>"
-        f"<td>{_CONSENT}</td></tr>{body}</table><table>{foot}</table></body></html>"
+        f"<td>{consent}</td></tr>{body}</table><table>{foot}</table></body></html>"
     )
 
 
@@ -732,3 +737,74 @@ def test_a_first_column_that_is_not_the_participant_is_refused() -> None:
     with pytest.raises(UntcParseError) as err:
         parse_status_page(html, mtdsg="IV-99")
     assert str(err.value) == "MTDSG IV-99: first column header is not 'Participant': ['Country']"
+
+
+def test_title_words_of_three_letters_count_and_of_two_do_not(runner: CliRunner) -> None:
+    assert_error(
+        invoke(runner, "status", "russia", "law sea"),
+        3,
+        says="ambiguous treaty 'law sea': could be un-xxi-6 (MTDSG XXI-6: UNCLOS); un-xxi-8 (",
+    )
+    assert_error(invoke(runner, "status", "russia", "ii"), 1, says="unknown treaty 'ii'")
+
+
+def test_a_un_protocol_found_by_its_title_words_alone(runner: CliRunner) -> None:
+    # its parent (un-iv-11, the CRC) comes from its MTDSG number, and is not among the matches
+    assert run_json(runner, "status", "russia", "children armed conflict")["treaty"]["id"] == "un-iv-11-b"
+
+
+def test_an_unsuffixed_date_takes_the_first_bare_label_of_its_column() -> None:
+    html = un_page([("Ruritania", "", " 4 Dec\t 1997")], {}, 1, consent="Accession, Succession(d)")
+    page = parse_status_page(html, mtdsg="IV-99")
+    assert [(a.kind, a.date) for a in page.actions] == [(K.ACCESSION, "1997-12-04")]
+
+
+def test_a_footnote_names_a_participant_by_the_name_before_its_parenthesis() -> None:
+    html = un_page([("Ruritania (Kingdom of)^2", "", "[ 4 Dec\t 1997 a]")], {"2": _LEFT}, 0)
+    assert [(a.participant, a.date, a.effective_on) for a in denunciations(html)] == [
+        ("Ruritania (Kingdom of)", "2025-06-27", "2025-12-27")
+    ]
+
+
+def test_a_withdrawal_in_effect_on_the_status_date_must_be_bracketed() -> None:
+    html = un_page([("Ruritania^2", "", " 4 Dec\t 1997 a")], {"2": _LEFT}, 1, status="27-12-2025")
+    with pytest.raises(UntcParseError, match=r"row 1 \('Ruritania'\) is not bracketed"):
+        parse_status_page(html, mtdsg="IV-99")
+    pending = un_page([("Ruritania^2", "", " 4 Dec\t 1997 a")], {"2": _LEFT}, 1, status="26-12-2025")
+    assert [(a.date, a.effective_on) for a in denunciations(pending)] == [("2025-06-27", "2025-12-27")]
+
+
+def test_the_un_s_four_letter_september() -> None:
+    html = un_page([("Ruritania", "4 Sept\t 1996", " 4 Sept\t 1997 a")], {}, 1)
+    page = parse_status_page(html, mtdsg="IV-99")
+    assert [(a.kind, a.date) for a in page.actions] == [
+        (K.SIGNATURE, "1996-09-04"),
+        (K.ACCESSION, "1997-09-04"),
+    ]
+
+
+def test_an_ambiguous_long_name_is_quoted_to_80_characters(runner: CliRunner) -> None:
+    name = " ".join(["law sea"] * 12)  # 95 characters, the same two title words
+    assert_error(
+        invoke(runner, "status", "russia", name),
+        3,
+        says=f"ambiguous treaty '{name[:80]}': could be un-xxi-6 (",
+    )
+
+
+def test_the_records_of_a_state_and_a_treaty(runner: CliRunner) -> None:
+    d = run_json(runner, "status", "russia", "cat")
+    assert d["state"] == {
+        "id": "RUS",
+        "name": "Russian Federation",
+        "common_name": "Russia",
+        "iso2": "RU",
+        "m49": "643",
+        "kind": "state",
+    }
+    assert d["treaty"] == {
+        "id": "un-iv-9",
+        "title": "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
+        "short_name": "CAT",
+        "series": "MTDSG IV-9",
+    }

@@ -139,3 +139,27 @@ def test_parties_chart_data(runner: CliRunner) -> None:
 def test_state_chart_data(runner: CliRunner) -> None:
     rows = run_json(runner, "state", "russia", "--chart")
     assert sum(r["acts"] for r in rows) > 100
+
+
+def test_fields_choose_the_columns(runner: CliRunner) -> None:
+    r = invoke(
+        runner,
+        "parties",
+        "ottawa",
+        "--status",
+        "withdrawn",
+        "--on",
+        "2026-11-26",
+        "--fields",
+        "state_id,effective_on",
+        "--format",
+        "csv",
+    )
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "state_id,effective_on"
+    assert "POL,2026-02-20" in r.stdout.splitlines()
+    bad = invoke(runner, "status", "russia", "cpt", "--fields", "nope", "--format", "json")
+    assert bad.exit_code == 2 and bad.stdout == "" and "unknown field(s) nope" in bad.stderr
+    # the next command is not affected by the last one's --fields
+    info = invoke(runner, "info", "--format", "json")
+    assert "schema_version" in info.stdout

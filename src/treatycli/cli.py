@@ -83,6 +83,13 @@ DbOpt = Annotated[
     str | None,
     typer.Option("--db", help="Treaty database to read (default: $TREATY_DB, then the bundled one)."),
 ]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Only these columns, comma-separated, in this order (machine formats; e.g. state_id,status).",
+    ),
+]
 OnOpt = Annotated[
     str | None,
     typer.Option("--on", help="Date to answer for: YYYY-MM-DD, YYYY-MM, YYYY or 'today' (default)."),
@@ -149,8 +156,10 @@ def main(
     """Is a state bound by a treaty, since when, and what changes if it leaves?
 
     Exit codes: 0 answered; 1 not found; 2 usage error; 3 ambiguous name; 4 database missing
-    or unreadable; 5 predicate false; 6 update failed (nothing changed).
+    or unreadable; 5 predicate false (or batch lines failed); 6 update failed (nothing changed);
+    7 partial update.
     """
+    _FIELDS.clear()  # --fields belongs to the command that names it
     ctx.call_on_close(_close_databases)
 
 
@@ -221,6 +230,31 @@ def _check(*args: str | None) -> None:
             _fail("arguments may not contain control characters", 2)
 
 
+_FIELDS: list[str] = []  # --fields of the running command (one command per process)
+
+
+def _fields(text: str | None) -> None:
+    _FIELDS[:] = [f.strip() for f in (text or "").split(",") if f.strip()]
+
+
+def _pick(columns: Sequence[str], rows: Any, data: Any) -> tuple[Sequence[str], Any, Any]:
+    """Keep only the --fields asked for; an unknown field is a usage error listing the known ones."""
+    if not _FIELDS:
+        return columns, rows, data
+    unknown = [f for f in _FIELDS if f not in columns]
+    if unknown:
+        _fail(f"unknown field(s) {', '.join(unknown)}; fields: {', '.join(columns)}", 2)
+    keep = list(_FIELDS)
+    rows = [{k: r.get(k) for k in keep} for r in rows]
+    if isinstance(data, list) and all(isinstance(x, dict) for x in data):
+        data = [{k: x.get(k) for k in keep} for x in data] if all(set(keep) <= set(x) for x in data) else rows
+    elif isinstance(data, dict) and set(keep) <= set(data):
+        data = {k: data[k] for k in keep}
+    else:
+        data = rows
+    return keep, rows, data
+
+
 def _emit(
     fmt: OutputFormat | None, data: Any, rows: Any, table: Callable[[], Any], columns: Sequence[str]
 ) -> None:
@@ -231,6 +265,7 @@ def _emit(
     if chosen is OutputFormat.table:
         _console().print(table(), crop=False)  # a whole URL stays whole: copyable, clickable
     else:
+        columns, rows, data = _pick(columns, rows, data)
         write_machine(chosen, data, rows, sys.stdout, columns)
 
 
@@ -289,6 +324,7 @@ def status(
             "in order; exit 5 if some lines failed (a line over 4096 bytes is an error).",
         ),
     ] = None,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -296,6 +332,7 @@ def status(
 
     Example: treaty status russia cpt --format json
     """
+    _fields(fields)
     if batch is not None:
         _batch(batch, fmt, db)
         return
@@ -334,6 +371,7 @@ def parties(
     ] = None,
     on: OnOpt = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw the number of parties by year.")] = False,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -341,6 +379,7 @@ def parties(
 
     Example: treaty parties ottawa --status withdrawn
     """
+    _fields(fields)
     _check(treaty, on)
     from .answers import parties
     from .render import PARTIES_COLUMNS, parties_dicts, parties_rows, parties_table
@@ -366,6 +405,7 @@ def parties(
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words of a treaty's title, short name or number.")],
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -373,6 +413,7 @@ def search(
 
     Example: treaty search torture
     """
+    _fields(fields)
     _check(text)
     from .answers import catalog
     from .render import SEARCH_COLUMNS, search_rows, search_table
@@ -406,6 +447,7 @@ def obligations(
         str,
         typer.Argument(help="Treaty: short name, number or title words.", autocompletion=_complete_treaty),
     ],
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -413,6 +455,7 @@ def obligations(
 
     Example: treaty obligations ecpt
     """
+    _fields(fields)
     _check(treaty)
     from .answers import withdrawal
     from .render import OBLIGATIONS_COLUMNS, obligations_card, obligations_dict
@@ -435,6 +478,7 @@ def withdrawal(
         str | None,
         typer.Option("--notified", help="Date the depositary receives the notice (default today)."),
     ] = None,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -442,6 +486,7 @@ def withdrawal(
 
     Example: treaty withdrawal ecpt --notified 2025-10-15
     """
+    _fields(fields)
     _check(treaty, state, notified)
     from .answers import withdrawal
     from .render import WITHDRAWAL_COLUMNS, withdrawal_card, withdrawal_result_dict
@@ -465,6 +510,7 @@ def reservations(
     state: Annotated[
         str | None, typer.Argument(help="Only this state's texts.", autocompletion=_complete_state)
     ] = None,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -472,6 +518,7 @@ def reservations(
 
     Example: treaty reservations iccpr usa
     """
+    _fields(fields)
     _check(treaty, state)
     from .answers import reservations as answer
     from .render import RESERVATION_COLUMNS, reservation_rows, reservations_view
@@ -672,6 +719,7 @@ def state_cmd(
     all_: Annotated[
         bool, typer.Option("--all", help="Every treaty the state has acted on, not only the core ones.")
     ] = False,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -679,6 +727,7 @@ def state_cmd(
 
     Example: treaty state russia --subject torture
     """
+    _fields(fields)
     _check(state, subject, on)
     from .answers import profile
     from .render import PROFILE_COLUMNS, profile_rows, profile_table
@@ -719,6 +768,7 @@ def compare(
         bool,
         typer.Option("--all", help="Keep the treaties with no data for these states, or closed to them."),
     ] = False,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -730,6 +780,7 @@ def compare(
 
     Example: treaty compare france germany poland --subject torture
     """
+    _fields(fields)
     _check(*states, *(treaty or []), subject, on)
     from .answers import profile
     from .render import COMPARE_COLUMNS, compare_rows, compare_table
@@ -748,6 +799,7 @@ def panel(
     treaties: Annotated[list[str], typer.Argument(help="One or more treaties.")],
     from_year: Annotated[int, typer.Option("--from", help="First year.")] = 1945,
     to_year: Annotated[int | None, typer.Option("--to", help="Last year (default: this year).")] = None,
+    fields: FieldsOpt = None,
     fmt: FormatOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -755,8 +807,10 @@ def panel(
 
     Example: treaty panel cat --from 1984 --to 2026 --format csv
     """
+    _fields(fields)
     _check(*treaties)
-    from dataclasses import asdict, fields
+    from dataclasses import asdict
+    from dataclasses import fields as dataclass_fields
 
     from .answers import panel
 
@@ -770,7 +824,7 @@ def panel(
     chosen = _fmt(fmt)
     if chosen is OutputFormat.table:
         chosen = OutputFormat.tsv  # a panel is data, not a picture
-    _emit(chosen, rows, rows, lambda: None, [f.name for f in fields(panel.PanelRow)])
+    _emit(chosen, rows, rows, lambda: None, [f.name for f in dataclass_fields(panel.PanelRow)])
 
 
 def _update_run(database: Any, target: Path, ids: list[str], sources: list[str], dry_run: bool) -> Any:
