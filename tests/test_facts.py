@@ -166,8 +166,12 @@ def test_turkey_left_istanbul(runner: CliRunner) -> None:
 def test_russia_corruption_convention_ratified_and_left(runner: CliRunner) -> None:
     d = status(runner, "russia", "criminal law convention on corruption")
     kinds = [a["kind"] for a in d["actions"]]
-    assert "ratification" in kinds
-    assert d["status"] in ("withdrawn", "withdrawal_date_unknown")
+    assert "entry_into_force" in kinds and "domestic_act" in kinds  # bound from 2007, then the 2023 law
+    assert d["status"] != "signatory"  # never the "mere signatory" it once showed
+    # the date its exit took effect rests on one report: unknown, naming the unconfirmed act
+    assert d["status"] in ("withdrawn", "withdrawal_date_unknown", "unknown")
+    if d["status"] == "unknown":
+        assert "denunciation" in d["notes"][0]
 
 
 # --- issue: other depositaries --------------------------------------------------------------------
@@ -202,3 +206,31 @@ def test_russia_ap1_party_and_its_art_90_declaration_withdrawn(runner: CliRunner
 def test_japan_left_the_whaling_convention(runner: CliRunner) -> None:
     d = status(runner, "japan", "whaling convention")
     assert d["status"] == "withdrawn" and d["since"] == "2019-06-30"
+
+
+def test_compare_member_states_on_the_council_of_europe_core(runner: CliRunner) -> None:
+    rows = run_json(
+        runner,
+        "compare",
+        "france",
+        "germany",
+        "italy",
+        "poland",
+        "--treaty",
+        "echr",
+        "--treaty",
+        "ecpt",
+        "--treaty",
+        "istanbul",
+        "--on",
+        ON,
+    )
+    assert len(rows) == 12 and not [r for r in rows if r["status"] == "unknown"]
+    assert {r["bound"] for r in rows} == {"yes"}
+
+
+def test_info_counts_council_of_europe_treaties_by_coverage(runner: CliRunner) -> None:
+    families = run_json(runner, "info")["by_family"]
+    coe = families["coe"]
+    assert sum(coe.values()) == 232
+    assert any(k.startswith("complete as of") for k in coe) and coe.get("partial", 0) > 20

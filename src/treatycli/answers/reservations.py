@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..dates import MONTH_NAMES
 from ..db import Database
 from ..models import State, Treaty
 from ..resolve import load_state, resolve_state, resolve_treaty
@@ -13,12 +14,7 @@ from .status import _actions, _lineage
 
 __all__ = ["ReservationText", "reservations"]
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split(), 1
-    )
-}
+_MONTHS = {name.lower(): n for n, name in enumerate(MONTH_NAMES, 1)}
 _LEADING_DATE = re.compile(r"^\W*(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b", re.IGNORECASE)
 _UPON = {
     "signature": ("signature", "definitive_signature"),

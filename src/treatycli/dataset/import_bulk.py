@@ -34,39 +34,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dates import MONTH_NAMES
 from ..enums import CONSENT_KINDS, ActionKind, DatePrecision
 from ..sources import ieadb as ieadb_src
 from ..sources import wipo_lex
 from ..text import normalise
+from .records import ACTION_COLUMNS, COVERAGE_COLUMNS, SOURCE_COLUMNS, TREATY_COLUMNS, write_csv
 
-SOURCE_COLUMNS = ("id", "title", "url", "retrieved_on", "licence", "covers_until")
-TREATY_COLUMNS = (
-    "id",
-    "title",
-    "short_name",
-    "series",
-    "depositary",
-    "adopted_on",
-    "adopted_place",
-    "opened_on",
-    "entry_into_force_on",
-    "parent_id",
-    "status_url",
-    "source_id",
-    "aliases",
-)
-ACTION_COLUMNS = (
-    "treaty",
-    "state",
-    "kind",
-    "date",
-    "date_precision",
-    "effective_on",
-    "note",
-    "source_id",
-    "confidence",
-)
-COVERAGE_COLUMNS = ("treaty", "coverage", "as_of", "source_id", "note")
 LINK_COLUMNS = ("ieadb_id", "treaty_id", "note")
 
 Row = dict[str, str]
@@ -725,26 +699,7 @@ _EFFECT_RE = re.compile(
     rf"[Ii]n [Ee]ffect on|"
     rf"with effect from|enters into force on|entered into force on|came into effect on) ({_ANY_DATE})"
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        start=1,
-    )
-}
+_MONTHS = {name: n for n, name in enumerate(MONTH_NAMES, 1)}  # full names only
 
 
 def _note_date(text: str) -> str:
@@ -1151,13 +1106,7 @@ def _sort_key(columns: Sequence[str]) -> Callable[[Row], tuple[str, ...]]:
 
 
 def write_rows(path: Path, columns: Sequence[str], records: Iterable[Row]) -> int:
-    rows = sorted(records, key=_sort_key(columns))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
+    return write_csv(path, columns, sorted(records, key=_sort_key(columns)), strict=True)
 
 
 def write_source(out: Path, records: dict[str, list[Row]]) -> dict[str, int]:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..sources import coe_index as coe
 from ..sources import iso_states as states
 from ..sources import untc_2015 as untc
 from . import untc_live
-
-
-def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
-            n += 1
-    return n
+from .records import write_csv
 
 
 def import_all(shared_sources: Path, out: Path) -> dict[str, int]:

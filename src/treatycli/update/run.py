@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ..dataset.records import ACTION_COLUMNS, COVERAGE_COLUMNS, SOURCE_COLUMNS, write_csv
 from ..db import SCHEMA_VERSION, Database
 from ..errors import UpdateError
 from ..text import normalise
@@ -274,17 +275,6 @@ _UNTC_PAGE_COLUMNS = (
     "withdrawn",
 )
 _UNTC_ACTION_COLUMNS = ("treaty", "participant", "kind", "date", "effective_on", "note")
-_RECORD_ACTION_COLUMNS = (
-    "treaty",
-    "state",
-    "kind",
-    "date",
-    "date_precision",
-    "effective_on",
-    "note",
-    "source_id",
-    "confidence",
-)
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -292,14 +282,6 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
-
-
-def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
 
 
 def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> Path:
@@ -312,14 +294,12 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
         refreshed = {r.treaty for r in untc}
         columns, pages = _read_csv(live / "pages.csv")
         pages = [p for p in pages if p["treaty"] not in refreshed] + [dict(r.untc_page or {}) for r in untc]
-        _write_csv(
-            live / "pages.csv", columns or _UNTC_PAGE_COLUMNS, sorted(pages, key=lambda p: p["treaty"])
-        )
+        write_csv(live / "pages.csv", columns or _UNTC_PAGE_COLUMNS, sorted(pages, key=lambda p: p["treaty"]))
         acolumns, acts = _read_csv(live / "actions.csv")
         acts = [a for a in acts if a["treaty"] not in refreshed] + [
             dict(a) for r in untc for a in r.untc_actions
         ]
-        _write_csv(live / "actions.csv", acolumns or _UNTC_ACTION_COLUMNS, acts)
+        write_csv(live / "actions.csv", acolumns or _UNTC_ACTION_COLUMNS, acts)
         from ..dataset.untc_live import PROCEDURE_COLUMNS, TEXT_COLUMNS, TEXTS_FILE, read_jsonl, write_jsonl
 
         for name, cols, field in (
@@ -337,20 +317,20 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
             if jsonl:
                 write_jsonl(path, cols, rows)
             else:
-                _write_csv(path, cols, rows)
+                write_csv(path, cols, rows)
     coe = [r for r in records if r.source is not None]
     if coe:
         folder = src / "coe_live"
-        _write_csv(
+        write_csv(
             folder / "source.csv",
-            ("id", "title", "url", "retrieved_on", "licence", "covers_until"),
+            SOURCE_COLUMNS,
             [r.source for r in coe if r.source is not None],
         )
-        _write_csv(folder / "treaties.csv", ("id", "title"), [])
-        _write_csv(folder / "actions.csv", _RECORD_ACTION_COLUMNS, [a for r in coe for a in r.coe_actions])
-        _write_csv(
+        write_csv(folder / "treaties.csv", ("id", "title"), [])
+        write_csv(folder / "actions.csv", ACTION_COLUMNS, [a for r in coe for a in r.coe_actions])
+        write_csv(
             folder / "coverage.csv",
-            ("treaty", "coverage", "as_of", "source_id", "note"),
+            COVERAGE_COLUMNS,
             [
                 {
                     "treaty": r.treaty,
