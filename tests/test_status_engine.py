@@ -307,3 +307,10 @@ def test_the_earliest_possible_date_passed_makes_bound_unknown() -> None:
     assert before.status is Status.WITHDRAWAL_DATE_UNKNOWN and before.bound is Bound.YES
     on_the_day = derive_status(acts, date(2026, 10, 1), FACTS)
     assert on_the_day.status is Status.WITHDRAWAL_DATE_UNKNOWN and on_the_day.bound is Bound.UNKNOWN
+
+
+def test_a_consent_dated_only_to_the_year_gives_no_computed_entry_into_force() -> None:
+    acts = [act(K.SIGNATURE, "1996-02-28"), Action(K.RATIFICATION, "1998", DatePrecision.YEAR)]
+    d = derive_status(acts, date(2026, 1, 1), FACTS)
+    assert d.status is Status.PARTY and d.in_force_on is None and d.in_force_basis is None
+    assert d.bound is Bound.YES

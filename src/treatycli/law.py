@@ -169,8 +169,10 @@ def _in_force(m: _Membership, facts: TreatyFacts) -> tuple[date | None, Effectiv
     if m.in_force_on is not None:
         return m.in_force_on, m.in_force_basis
     treaty_eif = facts.entry_into_force_on
-    if not m.consent.date:
-        return None, None  # an undated consent gives no date: never one computed from another date
+    if not m.consent.date or m.consent.date_precision is not DatePrecision.DAY:
+        # an undated consent, or one dated only to the month or year, gives no date of its own:
+        # never one computed from a guess at the day
+        return None, None
     if m.consent.kind is ActionKind.SUCCESSION:
         # a succession takes effect from the date of succession, not from the date of its notice
         own: date | None = from_iso(m.consent.effective_on)
