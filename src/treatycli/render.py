@@ -624,7 +624,21 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     ]
 
 
+class _Card:
+    """A card that cuts its one-line items to the width it is drawn at (80, 120, ... columns)."""
+
+    def __init__(self, r: StatusResult, long: bool) -> None:
+        self.r, self.long = r, long
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield _status_card(self.r, long=self.long, width=max(40, options.max_width - 18))
+
+
 def status_card(r: StatusResult, *, long: bool = False) -> RenderableType:
+    return _Card(r, long)
+
+
+def _status_card(r: StatusResult, *, long: bool = False, width: int = 62) -> RenderableType:
     """The answer first (five lines), then why, procedures, consequences, the timeline and sources.
 
     Without ``long`` every item is one line cut at a word, the timeline keeps the latest acts and
@@ -635,7 +649,7 @@ def status_card(r: StatusResult, *, long: bool = False) -> RenderableType:
     from rich.text import Text
 
     d = r.derivation
-    width = 10_000 if long else 62  # compact: one line per item at 80 columns, cut at a word
+    width = 10_000 if long else width  # compact: one line per item, cut at a word
     g = _grid()
     for k, v in _headline(r):
         g.add_row(k, v)
