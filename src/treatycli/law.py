@@ -193,7 +193,7 @@ def _exit(m: _Membership, facts: TreatyFacts) -> Withdrawal:
     """When the exit recorded on a membership takes effect, and on what basis."""
     assert m.exit is not None and m.exit_on is not None
     act, rule = m.exit, facts.denunciation_rule
-    notified = act.date if act.date_precision is DatePrecision.DAY else act.date
+    notified = act.date
     rule_text = _rule_text(rule)
     recorded = from_iso(act.effective_on)
     if recorded is not None:
