@@ -288,7 +288,7 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
     """The bundled sources with the fetched pages laid over them: a new source tree in ``work``."""
     src = work / "sources"
     shutil.copytree(bundled, src)
-    untc = [r for r in records if r.untc_page is not None]
+    untc = sorted((r for r in records if r.untc_page is not None), key=lambda r: r.treaty)  # any input order
     if untc:
         live = src / "untc_live"
         refreshed = {r.treaty for r in untc}
@@ -318,7 +318,7 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
                 write_jsonl(path, cols, rows)
             else:
                 write_csv(path, cols, rows)
-    coe = [r for r in records if r.source is not None]
+    coe = sorted((r for r in records if r.source is not None), key=lambda r: r.treaty)
     if coe:
         folder = src / "coe_live"
         write_csv(
