@@ -902,13 +902,7 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
                 raise BuildError(f"{folder.name}/coverage.csv: unknown treaty {r['treaty']!r}")
             if rows[r["treaty"]]["coverage"] == "complete" or folder.name.endswith("_live"):
                 continue  # a depositary's full table is not replaced by a bulk secondary source
-            rows[r["treaty"]] = {
-                "treaty_id": r["treaty"],
-                "coverage": r["coverage"],
-                "as_of": r["as_of"] or None,
-                "source_id": r["source_id"] or None,
-                "note": r["note"],
-            }
+            rows[r["treaty"]] = _coverage_row(r, r["source_id"])
     for path in sorted((src / CURATED).glob("*.coverage.csv")):
         for r in _read(path):
             tid = r["treaty"]
@@ -918,24 +912,22 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
             if current["coverage"] == "complete" and r["coverage"] == "partial":
                 current["note"] += f"; curated rows after it ({path.stem}, to {r['as_of']})"
                 continue
-            rows[tid] = {
-                "treaty_id": tid,
-                "coverage": r["coverage"],
-                "as_of": r["as_of"] or None,
-                "source_id": b.url_source(r["source_url"], path.name) if r["source_url"] else None,
-                "note": r["note"],
-            }
+            rows[tid] = _coverage_row(r, b.url_source(r["source_url"], path.name) if r["source_url"] else "")
     for folder in record_dirs(src):
         if folder.name.endswith("_live"):  # a table fetched today from the depositary wins
             for r in _read(folder / "coverage.csv"):
-                rows[r["treaty"]] = {
-                    "treaty_id": r["treaty"],
-                    "coverage": r["coverage"],
-                    "as_of": r["as_of"] or None,
-                    "source_id": r["source_id"] or None,
-                    "note": r["note"],
-                }
+                rows[r["treaty"]] = _coverage_row(r, r["source_id"])
     return list(rows.values())
+
+
+def _coverage_row(r: dict[str, str], source_id: str) -> dict[str, Any]:
+    return {
+        "treaty_id": r["treaty"],
+        "coverage": r["coverage"],
+        "as_of": r["as_of"] or None,
+        "source_id": source_id or None,
+        "note": r["note"],
+    }
 
 
 def _rules(src: Path, b: _Builder) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
