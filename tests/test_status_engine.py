@@ -314,3 +314,18 @@ def test_a_consent_dated_only_to_the_year_gives_no_computed_entry_into_force() -
     d = derive_status(acts, date(2026, 1, 1), FACTS)
     assert d.status is Status.PARTY and d.in_force_on is None and d.in_force_basis is None
     assert d.bound is Bound.YES
+
+
+def test_an_undated_withdrawal_of_signature_may_fall_either_side_of_the_date() -> None:
+    facts = TreatyFacts(
+        date(2002, 7, 1),
+        None,
+        EIF_3M,
+        ART_22,
+        participants_complete=True,
+        undated_known_by=date(2025, 6, 2),
+        as_of=date(2025, 6, 2),
+    )
+    acts = [act(K.SIGNATURE, "2000-09-13"), act(K.SIGNATURE_WITHDRAWN, None)]
+    assert derive_status(acts, date(2010, 1, 1), facts).status is Status.UNKNOWN  # not "signatory"
+    assert derive_status(acts, date(2025, 6, 2), facts).status is Status.SIGNATURE_WITHDRAWN

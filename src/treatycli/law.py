@@ -121,6 +121,20 @@ def _start_of_period(action: Action) -> date | None:
 
 
 _EXITS = frozenset({ActionKind.DENUNCIATION, ActionKind.MEMBERSHIP_CEASED})
+# acts that never move the status word: an undated one of these leaves the word as it is
+_NOT_MOVING = frozenset(
+    {
+        ActionKind.RESERVATION,
+        ActionKind.DECLARATION,
+        ActionKind.DECLARATION_WITHDRAWN,
+        ActionKind.OBJECTION,
+        ActionKind.TERRITORIAL_APPLICATION,
+        ActionKind.NOTIFICATION,
+        ActionKind.SUSPENSION,
+        ActionKind.SUSPENSION_LIFTED,
+        ActionKind.PROVISIONAL_APPLICATION,
+    }
+)
 
 
 def _order(pair: tuple[date, Action]) -> tuple[date, int]:
@@ -375,8 +389,10 @@ def _derive(
             )
         if len(usable) < len(placed):
             notes.append("some acts have no known date, so they cannot be placed before this date")
-            unplaced = {a.kind for when, a in placed if when is None or when > on}
-            if not dated or unplaced & (CONSENT_KINDS | _EXITS | {ActionKind.ENTRY_INTO_FORCE}):
+            unplaced = {a.kind for when, a in placed if when is None or when > on} - _NOT_MOVING
+            if any(a.kind in CONSENT_KINDS for _, a in dated):
+                unplaced.discard(ActionKind.SIGNATURE)  # a signature cannot change a consent's word
+            if not dated or unplaced:
                 # an undated consent or exit may have come before this date: nothing can be denied
                 return Derivation(Status.UNKNOWN, notes=tuple(notes))
     dated.sort(key=_order)
