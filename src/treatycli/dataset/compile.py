@@ -6,7 +6,6 @@ database content (``meta.built_from`` is a hash of every source file).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import tomllib
 from collections import defaultdict
@@ -20,6 +19,7 @@ import sqlite_utils
 from ..db import SCHEMA_VERSION
 from ..models import ActionKind, DatePrecision
 from ..text import normalise
+from .records import read_csv
 
 CURATED = "curated"
 _KINDS = {k.value for k in ActionKind}
@@ -34,12 +34,8 @@ class BuildError(Exception):
     """A source file holds something the build refuses to compile."""
 
 
-csv.field_size_limit(1 << 24)  # some declarations run past the default 128 KB
-
-
 def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_csv(path)
     for line, row in enumerate(rows, start=2):
         if None in row or None in row.values():
             raise BuildError(f"{path.name} line {line}: the row has more or fewer fields than the header")

@@ -1,6 +1,6 @@
-"""The records format every bulk source is written in (``data/sources/<source>/``), and the one
-CSV writer the importers and ``treaty update`` share: ``source.csv``, ``treaties.csv``,
-``actions.csv`` and ``coverage.csv``, each with the columns below, sorted, ``\\n`` line ends."""
+"""The records format every bulk source is written in (``data/sources/<source>/``: ``source.csv``,
+``treaties.csv``, ``actions.csv`` and ``coverage.csv``, each with the columns below, sorted, ``\\n``
+line ends), and the one CSV reader and writer the compiler, the importers and ``treaty update`` share."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ ACTION_COLUMNS = (
     "confidence",
 )
 COVERAGE_COLUMNS = ("treaty", "coverage", "as_of", "source_id", "note")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """The rows of a source CSV (long declaration texts included)."""
+    csv.field_size_limit(1 << 24)  # some declarations run past the default 128 KB
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def write_csv(

@@ -10,7 +10,6 @@ fetched. This module never writes SQL: ``treatycli.dataset`` is the only writer 
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import shutil
@@ -19,10 +18,19 @@ import ssl
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ..dataset.records import ACTION_COLUMNS, COVERAGE_COLUMNS, SOURCE_COLUMNS, write_csv
+from ..dataset.records import ACTION_COLUMNS, COVERAGE_COLUMNS, SOURCE_COLUMNS, read_csv, write_csv
+from ..dataset.untc_live import ACTION_COLUMNS as UNTC_ACTION_COLUMNS
+from ..dataset.untc_live import (
+    PAGE_COLUMNS,
+    PROCEDURE_COLUMNS,
+    TEXT_COLUMNS,
+    TEXTS_FILE,
+    read_jsonl,
+    write_jsonl,
+)
 from ..db import SCHEMA_VERSION, Database
 from ..errors import UpdateError
 from ..text import normalise
@@ -197,9 +205,8 @@ class _Records:
 
 def _names(src: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    with (src / "state_aliases.csv").open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            out.setdefault(r["alias"], set()).add(r["state_id"])
+    for r in read_csv(src / "state_aliases.csv"):
+        out.setdefault(r["alias"], set()).add(r["state_id"])
     return out
 
 
@@ -263,27 +270,6 @@ def _records(page: Page, names: dict[str, set[str]], states: set[str]) -> _Recor
 
 
 # --- composing the source tree ---------------------------------------------------------------------
-_UNTC_PAGE_COLUMNS = (
-    "treaty",
-    "mtdsg",
-    "title",
-    "entry_into_force_on",
-    "status_as_at",
-    "url",
-    "parties_stated",
-    "participants",
-    "withdrawn",
-)
-_UNTC_ACTION_COLUMNS = ("treaty", "participant", "kind", "date", "effective_on", "note")
-
-
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    csv.field_size_limit(1 << 24)  # some declarations run past the default 128 KB
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
 def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> Path:
     """The bundled sources with the fetched pages laid over them: a new source tree in ``work``."""
     src = work / "sources"
@@ -292,15 +278,14 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
     if untc:
         live = src / "untc_live"
         refreshed = {r.treaty for r in untc}
-        columns, pages = _read_csv(live / "pages.csv")
+        pages = read_csv(live / "pages.csv")
         pages = [p for p in pages if p["treaty"] not in refreshed] + [dict(r.untc_page or {}) for r in untc]
-        write_csv(live / "pages.csv", columns or _UNTC_PAGE_COLUMNS, sorted(pages, key=lambda p: p["treaty"]))
-        acolumns, acts = _read_csv(live / "actions.csv")
+        write_csv(live / "pages.csv", PAGE_COLUMNS, sorted(pages, key=lambda p: p["treaty"]))
+        acts = read_csv(live / "actions.csv")
         acts = [a for a in acts if a["treaty"] not in refreshed] + [
             dict(a) for r in untc for a in r.untc_actions
         ]
-        write_csv(live / "actions.csv", acolumns or _UNTC_ACTION_COLUMNS, acts)
-        from ..dataset.untc_live import PROCEDURE_COLUMNS, TEXT_COLUMNS, TEXTS_FILE, read_jsonl, write_jsonl
+        write_csv(live / "actions.csv", UNTC_ACTION_COLUMNS, acts)
 
         for name, cols, field in (
             (TEXTS_FILE, TEXT_COLUMNS, "untc_texts"),
@@ -308,7 +293,7 @@ def compose_sources(bundled: Path, records: Sequence[_Records], work: Path) -> P
         ):
             path = live / name
             jsonl = name.endswith(".jsonl")
-            kept = (read_jsonl(path) if jsonl else _read_csv(path)[1]) if path.exists() else []
+            kept = (read_jsonl(path) if jsonl else read_csv(path)) if path.exists() else []
             fresh = [dict(x) for r in untc for x in getattr(r, field)]
             # sorted by treaty only: each page keeps its own order within its treaty
             rows = sorted(
@@ -450,7 +435,7 @@ def update(
 
 
 def _state_ids(src: Path) -> set[str]:
-    _, rows = _read_csv(src / "states.csv")
+    rows = read_csv(src / "states.csv")
     return {r["id"] for r in rows}
 
 
@@ -546,7 +531,3 @@ def _lock(target: Path, dry_run: bool) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-def today_stamp() -> str:
-    return date.today().isoformat()
