@@ -55,22 +55,8 @@ STATUS_COLUMNS = (
     "earliest_effective_on",
     "data_as_of",
 )
-BATCH_COLUMNS = (
-    "line",
-    "state_id",
-    "state",
-    "treaty_id",
-    "treaty",
-    "on",
-    "status",
-    "in_force_on",
-    "notified_on",
-    "effective_on",
-    "effective_basis",
-    "earliest_effective_on",
-    "data_as_of",
-    "error",
-)
+# a batch line is a status answer (with what it rests on: bound, since, as_of...) or an error
+BATCH_COLUMNS = ("line", *STATUS_COLUMNS, "error")
 BATCH_TABLE_COLUMNS = ("line", "state", "treaty", "on", "status", "error")
 PARTIES_COLUMNS = (
     "state_id",
