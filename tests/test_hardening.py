@@ -407,7 +407,10 @@ def test_declared_columns_are_the_rows_keys() -> None:
             ["panel", "cat", "--from", "2000", "--to", "2001"],
             "state_id\tstate\ttreaty_id\tyear\tstatus\tbound\tacts",
         ),
-        (["status", "--batch", "-"], "line\tstate_id\tstate\ttreaty_id\ttreaty\ton\tstatus\tbound\tsince\tas_of"),
+        (
+            ["status", "--batch", "-"],
+            "line\tstate_id\tstate\ttreaty_id\ttreaty\ton\tstatus\tbound\tsince\tas_of",
+        ),
         (["search", "torture"], "\t".join(SEARCH_COLUMNS)),
     ],
 )
