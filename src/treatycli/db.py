@@ -176,6 +176,11 @@ class Database:
         finally:
             self._deadline = math.inf
 
+    def has_table(self, name: str) -> bool:
+        """A database written by an older release may lack a table added since (same schema version:
+        the table only adds information)."""
+        return bool(self.rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self.rows("SELECT key, value FROM meta")}
 

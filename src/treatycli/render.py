@@ -573,7 +573,11 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         lk = d.last_known
         since.append(f"last known: {label(lk.status.value)}" + (f" as of {_v(lk.as_of)}" if lk.as_of else ""))
     if not since:
-        since.append("no date of its own in our data")
+        since.append(
+            "no signature or consent in our data"
+            if d.status.value == "not_party"
+            else "no date of its own in our data"
+        )
     w = d.withdrawal
     leaving = "no notice of withdrawal in our data"
     if w is not None:
@@ -587,15 +591,13 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
             parts.append("effect date unknown")
         leaving = "; ".join(parts)
     cov = r.coverage
-    reach = (
-        (
-            f"{_v(cov.coverage)} list, current to {_v(cov.as_of)}"
-            if cov and cov.as_of
-            else f"{_v(cov.coverage)} list"
-        )
-        if cov
-        else "no participant list"
-    )
+    if cov is not None and cov.coverage == "state":
+        who = _v(cov.source or "a source")
+        reach = f"partial list; this state's standing per {who}, as of {_v(cov.as_of)}"
+    elif cov is not None:
+        reach = f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
+    else:
+        reach = "no participant list"
     reach += "" if d.current else " — does not reach this date"
     name = _v(r.treaty.short_name or r.treaty.title)
     return [

@@ -18,6 +18,7 @@ from .status import (
     _coverage,
     _facts,
     _lineage,
+    coverage_for,
     data_as_of,
     derive,
     load_rules,
@@ -52,7 +53,9 @@ def parties(
     for sid in ids:
         state = load_state(db, sid)
         actions = _actions(db, treaty.id, _lineage(db, state))
-        derivation = derive(db, state, actions, when, facts, treaty.id)
+        own = coverage_for(db, treaty.id, state)
+        facts_for = facts if own is coverage else _facts(treaty, rules, own, data_as_of(db))
+        derivation = derive(db, state, actions, when, facts_for, treaty.id)
         if status is None or derivation.status is status:
             rows.append(PartyRow(state, derivation, tuple(actions)))
     rows.sort(key=lambda row: row.state.name.casefold())

@@ -92,6 +92,39 @@ def _coverage(db: Database, tid: str) -> Coverage | None:
     return Coverage(r["coverage"], r["as_of"], r["source_title"], r["note"])
 
 
+@cached
+def _state_coverage(db: Database, tid: str, sid: str) -> Coverage | None:
+    if not _has_state_coverage(db):
+        return None
+    rows = db.rows(
+        "SELECT c.*, s.title AS source_title FROM state_coverage c "
+        "LEFT JOIN sources s ON s.id = c.source_id WHERE treaty_id = ? AND state_id = ?",
+        (tid, sid),
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return Coverage("state", r["as_of"], r["source_title"], r["note"])
+
+
+@cached
+def _has_state_coverage(db: Database) -> bool:
+    return db.has_table("state_coverage")
+
+
+def coverage_for(db: Database, tid: str, state: State) -> Coverage | None:
+    """How far our data reaches for STATE on treaty TID: the treaty's participant list, or, where that
+    list is partial or older, a source that states this state's whole standing toward the treaty on a
+    date (a non-party, a signatory that never ratified)."""
+    listed = _coverage(db, tid)
+    own = _state_coverage(db, tid, state.id)
+    if own is None:
+        return listed
+    if listed is not None and listed.coverage == "complete" and (listed.as_of or "") >= (own.as_of or ""):
+        return listed
+    return own
+
+
 def _actions(db: Database, tid: str, state_ids: Sequence[str]) -> list[Action]:
     marks = ",".join("?" * len(state_ids))
     rows = db.rows(
@@ -158,7 +191,7 @@ def _facts(
         terminated_on=from_iso(treaty.terminated_on),
         entry_into_force_rule=rules.entry_into_force if rules else _NO_RULE,
         denunciation_rule=rules.denunciation if rules else _NO_RULE,
-        participants_complete=coverage is not None and coverage.coverage == "complete",
+        participants_complete=coverage is not None and coverage.coverage in ("complete", "state"),
         survival=rules.survival if rules else None,
         no_clause_reason=rules.none_reason if rules else None,
         as_of=from_iso(coverage.as_of) if coverage and coverage.coverage != "none" else None,
@@ -200,7 +233,7 @@ def status_of(
 @cached
 def _status(db: Database, state: State, treaty: Treaty, on: date, *, with_consequences: bool) -> StatusResult:
     rules = load_rules(db, treaty)
-    coverage = _coverage(db, treaty.id)
+    coverage = coverage_for(db, treaty.id, state)
     actions = _actions(db, treaty.id, _lineage(db, state))
     facts = _facts(treaty, rules, coverage, data_as_of(db))
     derivation = derive(db, state, actions, on, facts, treaty.id)
@@ -281,6 +314,13 @@ def _caveats(
         out.append("we hold no participant list for this treaty (metadata only)")
     elif coverage.coverage == "partial":
         out.append("our participant list for this treaty is partial (curated rows only)")
+    elif coverage.coverage == "state":
+        later = coverage.as_of is not None and on.isoformat() > coverage.as_of
+        out.append(
+            f"our participant list for this treaty is partial; this state's own standing is stated by "
+            f"{coverage.source or 'a source'} as of {coverage.as_of}"
+            + (": later acts are not known to us" if later else "")
+        )
     elif coverage.as_of and on.isoformat() > coverage.as_of:
         out.append(
             f"the depositary's full participant list in our data is as of {coverage.as_of}; "

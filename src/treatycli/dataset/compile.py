@@ -7,6 +7,7 @@ database content (``meta.built_from`` is a hash of every source file).
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ CURATED = "curated"
 _KINDS = {k.value for k in ActionKind}
 _PRECISIONS = {p.value for p in DatePrecision}
 _CONFIDENCE = {"verified", "corroborated", "unverified"}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # who may join a closed treaty: members of an organisation (the states with acts under its founding
 # treaty, or a listed group), or the named parties of a bilateral treaty; unlisted treaties are open
 _ELIGIBILITY = {"coe_members", "oas_members", "american_states", "au_members", "named"}
@@ -242,6 +244,11 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         {"treaty_id": str, "coverage": str, "as_of": str, "source_id": str, "note": str},
         pk="treaty_id",
         foreign_keys=[("treaty_id", "treaties", "id")],
+    )
+    db.table("state_coverage").create(
+        {"treaty_id": str, "state_id": str, "as_of": str, "source_id": str, "confidence": str, "note": str},
+        pk=("treaty_id", "state_id"),
+        foreign_keys=[("treaty_id", "treaties", "id"), ("state_id", "states", "id")],
     )
 
 
@@ -696,6 +703,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     "note": "the depositary's full participant table on its status page",
                 }
             )
+    state_coverage = _state_coverage(src, b, state_ids)
     rules, obligations = _rules(src, b)
 
     groups = []
@@ -797,6 +805,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         db.table("rules").insert_all(rules)
         db.table("obligations").insert_all(obligations)
         db.table("coverage").insert_all(coverage)
+        db.table("state_coverage").insert_all(state_coverage)
         db.table("actions").create_index(["treaty_id", "state_id"])
         db.table("actions").create_index(["state_id", "treaty_id"])
         db.table("actions").create_index(["date"])
@@ -914,6 +923,41 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
             for r in _read(folder / "coverage.csv"):
                 rows[r["treaty"]] = _coverage_row(r, r["source_id"])
     return list(rows.values())
+
+
+def _state_coverage(src: Path, b: _Builder, state_ids: set[str]) -> list[dict[str, Any]]:
+    """``<family>.state_coverage.csv``: a source that states one state's whole standing toward a treaty on
+    a date (the state has not signed it, or has only signed it). It makes that state's rows complete up to
+    that date, as a full participant list would."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in sorted((src / CURATED).glob("*.state_coverage.csv")):
+        for line, r in enumerate(_read(path), start=2):
+            where = f"{path.name} line {line}"
+            problems = []
+            if r["treaty"] not in b.treaties:
+                problems.append(f"unknown treaty {r['treaty']!r}")
+            if r["state"] not in state_ids:
+                problems.append(f"unknown state {r['state']!r}")
+            if not _ISO_DAY.fullmatch(r["as_of"]):
+                problems.append(f"as_of {r['as_of']!r} is not YYYY-MM-DD")
+            if r["confidence"] not in ("verified", "corroborated"):
+                problems.append("confidence must be verified or corroborated")
+            if not r["source_url"].startswith(("http://", "https://")):
+                problems.append("no source URL")
+            key = (r["treaty"], r["state"])
+            if key in rows:
+                problems.append("a second row for this treaty and state")
+            if problems:
+                raise BuildError(f"{where}: {'; '.join(problems)}")
+            rows[key] = {
+                "treaty_id": r["treaty"],
+                "state_id": r["state"],
+                "as_of": r["as_of"],
+                "source_id": b.url_source(r["source_url"], where),
+                "confidence": r["confidence"],
+                "note": r["note"],
+            }
+    return [rows[k] for k in sorted(rows)]
 
 
 def _coverage_row(r: dict[str, str], source_id: str) -> dict[str, Any]:
