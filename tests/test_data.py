@@ -20,7 +20,7 @@ CONSENT = {k.value for k in CONSENT_KINDS}
 
 
 def rows() -> list[tuple[str, int, dict[str, str]]]:
-    out = []
+    out: list[tuple[str, int, dict[str, str]]] = []
     for path in CURATED:
         with path.open(encoding="utf-8", newline="") as fh:
             out.extend((path.name, i, r) for i, r in enumerate(csv.DictReader(fh), start=2))

@@ -101,7 +101,7 @@ def test_compare_leaves_out_what_no_state_asked_can_join(runner: CliRunner) -> N
     rows = run_json(runner, "compare", "usa", "china", "russia", "india", "--on", "2026-02-03")
     treaties = {r["treaty_id"] for r in rows}
     assert "au-achpr" not in treaties  # the Banjul Charter: none of them may join
-    by = {}
+    by: dict[str, list[dict[str, object]]] = {}
     for r in rows:
         by.setdefault(r["treaty_id"], []).append(r)
     assert not [t for t, cells in by.items() if all(c["status"] == "unknown" for c in cells)]

@@ -315,7 +315,7 @@ def test_baselines_have_no_withdrawals(mtdsg: str) -> None:
 
 def test_committed_untc_live_files_are_what_the_pages_give(tmp_path: Path) -> None:
     from treatycli.dataset import untc_live
-    from treatycli.dataset.importers import write_csv
+    from treatycli.dataset.records import write_csv
 
     _need_shared()
     pages, actions = untc_live.read_pages(FOLDERS)

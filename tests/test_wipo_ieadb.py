@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from treatycli.dataset import import_bulk as ib
+from treatycli.dataset import records
 from treatycli.enums import ActionKind, DatePrecision
 from treatycli.sources import ieadb, wipo_lex
 
@@ -351,12 +352,12 @@ def test_shipped_records_are_well_formed(src: str) -> None:
     folder = DATA / src
     sources = {r["id"] for r in _rows(folder / "source.csv")}
     treaties = _rows(folder / "treaties.csv")
-    assert list(treaties[0]) == list(ib.TREATY_COLUMNS)
+    assert list(treaties[0]) == list(records.TREATY_COLUMNS)
     kinds = {k.value for k in ActionKind}
     precisions = {p.value for p in DatePrecision}
     states = {r["id"] for r in _rows(DATA / "states.csv")}
     acts = _rows(folder / "actions.csv")
-    assert list(acts[0]) == list(ib.ACTION_COLUMNS)
+    assert list(acts[0]) == list(records.ACTION_COLUMNS)
     for a in acts:
         assert a["kind"] in kinds and a["date_precision"] in precisions
         assert a["state"] in states, a
