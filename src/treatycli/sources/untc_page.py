@@ -44,12 +44,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 
 from ..dates import MONTH_NAMES, MONTH_NUMBERS
 from ..enums import CONSENT_KINDS
 from ..errors import UpdateError
 from ..models import ActionKind
+from .html_events import HtmlEvents
 
 __all__ = [
     "PROCEDURE_ARTICLES",
@@ -296,11 +296,13 @@ class _Row:
     cells: list[_Cell] = field(default_factory=list)
 
 
-class _Collector(HTMLParser):
+class _Collector(HtmlEvents):
     """One pass over the page: header fields, footnotes, and the ``_tblgrid`` table's cells."""
 
+    error = UntcParseError
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.fields: dict[str, str] = {}
         self.notes: dict[str, str] = {}
         self.rows: list[_Row] = []
@@ -352,7 +354,7 @@ class _Collector(HTMLParser):
             self.rows.append(self._row)
         self._row = None
 
-    # -- HTMLParser hooks --------------------------------------------------------------------
+    # -- event hooks --------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "div":
@@ -375,11 +377,6 @@ class _Collector(HTMLParser):
                 self._cell = _Cell()
             elif tag == "sup" and self._cell is not None:
                 self._sup_depth += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.handle_data("\n")
-        # a self-closed <div/> opens nothing
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "div":
@@ -946,11 +943,13 @@ class _Entry:
     text_notes: list[str] = field(default_factory=list)  # footnote numbers inside the text
 
 
-class _DeclCollector(HTMLParser):
+class _DeclCollector(HtmlEvents):
     """One pass over the page: section headings, grid entries, the territorial table, footnotes."""
 
+    error = UntcDeclarationsError
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.headings: dict[str, tuple[str, bool, int]] = {}  # grid -> (text, hidden, line)
         self.entries: list[_Entry] = []
         self.territorial: list[tuple[list[str], int]] = []  # rows of tblDec: cells, line
@@ -1010,10 +1009,6 @@ class _DeclCollector(HTMLParser):
             self._sup_depth += 1
         elif tag == "a" and self._field == "note" and self._note_no is None and a.get("name"):
             self._note_no, self._in_note_number = a["name"].strip(), True
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self._break()
 
     def _break(self) -> None:
         if self._heading is not None:
