@@ -92,3 +92,51 @@ def test_curated_rows_and_snapshot_agree_or_note() -> None:
         ).fetchall()
     for row in diffs:
         assert row[5], row
+
+
+@pytest.mark.parametrize("on", ["1960-01-01", "1980-01-01", "2000-01-01", "2026-11-26"])
+def test_every_council_of_europe_member_is_party_to_the_echr(on: str) -> None:
+    """The Statute's members on a date (coe-001) and the ECHR's parties (coe-005) agree, except for the
+    founding members that took years to ratify (France 1974) and a new member's first years."""
+    from datetime import date, timedelta
+
+    from treatycli.answers.parties import parties
+    from treatycli.db import Database
+    from treatycli.enums import Status
+
+    day = date.fromisoformat(on)
+    with Database(SHIPPED_DB) as db:
+        members = {
+            r.state.id: r for r in parties(db, "coe-001", day).rows if r.derivation.status is Status.PARTY
+        }
+        echr = {r.state.id for r in parties(db, "coe-005", day).rows if r.derivation.status is Status.PARTY}
+    assert members, on
+    late = {"FRA"} if on < "1974-05-03" else set()  # France joined in 1949, ratified the ECHR in 1974
+    settling = {  # joined within the last four years: ratification follows accession
+        sid
+        for sid, r in members.items()
+        if r.derivation.since and r.derivation.since > day - timedelta(days=4 * 365)
+    }
+    assert set(members) - echr - late - settling == set(), on
+    if on == "2026-11-26":
+        assert len(members) == 46 and len(echr) == 46 and echr == set(members)
+
+
+NEVER_HOSTS = re.compile(
+    r"(^|\.)test\.|-acc\.|(^|\.)acc\.|askwikinow|a2znews|hanna-ai|blogspot\.|(^|\.)medium\.com$|reddit\.com$|"
+    r"quora\.com$|zxc\.wiki|alegsaonline|liquisearch|wikiwand|docslib|123dok|studocu|scribd|wikipedia\.org$"
+)
+
+
+def test_no_curated_fact_cites_a_test_mirror_or_a_content_farm() -> None:
+    """DESIGN.md section 5: never a test mirror, an AI news site, a forum, a content farm or a wiki copy."""
+    from urllib.parse import urlparse
+
+    bad = []
+    for path in sorted((ROOT / "data" / "sources" / "curated").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for line, r in enumerate(csv.DictReader(fh), start=2):
+                host = urlparse(r.get("source_url") or "").hostname or ""
+                if NEVER_HOSTS.search(host):
+                    bad.append((path.name, line, host))
+    assert bad == []
