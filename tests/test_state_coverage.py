@@ -52,6 +52,9 @@ def test_a_stated_non_party_is_not_party_up_to_the_statement(probe_db: Path) -> 
     assert (before.status, before.bound) == (Status.NOT_PARTY, Bound.NO)
     assert after.status is Status.UNKNOWN and after.last_known is not None
     assert (after.last_known.status, after.last_known.as_of) == (Status.NOT_PARTY, "2026-05-01")
+    assert after.last_known.reason.startswith(
+        "the statement of this state's standing (disarmament.unoda.org) is current only to 2026-05-01"
+    )
     assert other.status is Status.UNKNOWN  # a statement about India says nothing about Pakistan
 
 

@@ -90,6 +90,7 @@ class TreatyFacts:
     survival: str | None = None
     no_clause_reason: str | None = None
     as_of: date | None = None  # the date through which our participant list is current
+    reach: str = "our list for this treaty"  # what as_of belongs to, for the reason given when it is past
 
 
 @dataclass(slots=True)
@@ -326,7 +327,7 @@ def _finish(d: Derivation, on: date, facts: TreatyFacts, actions: Sequence[Actio
             )
         elif as_of is not None:
             reason = (
-                f"our list for this treaty is current only to {as_of.isoformat()}; a later signature, "
+                f"{facts.reach} is current only to {as_of.isoformat()}; a later signature, "
                 "ratification or accession would not be in it"
             )
         else:

@@ -195,6 +195,11 @@ def _facts(
         survival=rules.survival if rules else None,
         no_clause_reason=rules.none_reason if rules else None,
         as_of=from_iso(coverage.as_of) if coverage and coverage.coverage != "none" else None,
+        reach=(
+            f"the statement of this state's standing ({coverage.source or 'its source'})"
+            if coverage and coverage.coverage == "state"
+            else "our list for this treaty"
+        ),
     )
 
 
