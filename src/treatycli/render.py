@@ -643,10 +643,15 @@ def _status_card(r: StatusResult, *, long: bool = False, width: int = 62) -> Ren
         g.add_row(k, v)
     w = d.withdrawal
     why = [*([w.reason] if w is not None and w.reason else []), *d.notes, *r.caveats]
+    cut = False
     for i, note in enumerate(why if long else why[:2]):
-        g.add_row("why" if i == 0 else "", Text(_shorten(_prose(note), width)))
+        said = _shorten(_prose(note), width)
+        cut = cut or said.endswith("…")
+        g.add_row("why" if i == 0 else "", Text(said))
     if not long and len(why) > 2:
         g.add_row("", Text(f"(+{len(why) - 2} more with --long)", style="dim"))
+    elif cut:
+        g.add_row("", Text("(in full with --long)", style="dim"))
     for i, x in enumerate(r.procedures):
         what = {"individual_complaints": "individual complaints", "inter_state": "inter-state complaints"}
         text = f"{what.get(x.procedure, x.procedure)} ({_v(x.via)}): {x.accepted.value}"
