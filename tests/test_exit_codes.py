@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from .conftest import SHIPPED_DB, invoke
+from .conftest import SHIPPED_DB, assert_error, invoke
 
 
 def test_0_answered(runner: CliRunner) -> None:
@@ -29,6 +29,25 @@ def test_1_unknown_state_with_suggestions(runner: CliRunner) -> None:
 def test_1_unknown_treaty(runner: CliRunner) -> None:
     r = invoke(runner, "status", "russia", "zzzqqq")
     assert r.exit_code == 1 and "unknown treaty" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["status", "burkina", "faso", "icc"], 'quote a name with spaces: treaty status "burkina faso" icc'),
+        (["status", "russia", "cpt", "--nope"], "No such option: --nope"),
+        (["statu", "russia", "cpt"], "No such command 'statu'. Did you mean 'status', 'state'?"),
+        (["parties", "echr", "--format", "xml"], "Invalid value for '--format' / '-f'"),
+    ],
+)
+def test_2_usage_errors_are_one_line(runner: CliRunner, args: list[str], says: str) -> None:
+    line = assert_error(invoke(runner, *args), 2, says=says)
+    assert "╭" not in line and "Usage:" not in line
+
+
+def test_no_arguments_shows_the_help(runner: CliRunner) -> None:
+    r = invoke(runner)
+    assert r.exit_code == 2 and "Usage: treaty" in r.stdout + r.stderr and "treaty: error" not in r.stderr
 
 
 def test_2_malformed_date(runner: CliRunner) -> None:

@@ -61,7 +61,46 @@ def _plain_help_types() -> None:
 
 _plain_help_types()
 
+
+class _Group(typer.core.TyperGroup):
+    """Usage errors the way every other error is shown: one ``treaty: error:`` line, exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        if not standalone:
+            return super().main(*args, **kwargs)
+        from typer import core
+
+        # recent Typer carries its own copy of click; older ones use click itself
+        errors = getattr(core, "_click", None) or __import__("click")
+        try:
+            code = super().main(*args, **kwargs)
+        except errors.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # the help text itself
+            sys.exit(exc.exit_code)
+        except errors.exceptions.ClickException as exc:
+            sys.stderr.write(f"treaty: error: {_usage_message(exc)}\n")
+            sys.exit(exc.exit_code)
+        except errors.exceptions.Abort:
+            sys.stderr.write("treaty: error: aborted\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(exc: Any) -> str:
+    from .text import visible
+
+    text = " ".join(str(exc.format_message()).split())
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    if "unexpected extra argument" in text and ctx is not None and ctx.info_name == "status":
+        where = '; quote a name with spaces: treaty status "burkina faso" icc'
+    return visible(text[:400] + where)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="treaty",
     no_args_is_help=True,
     add_completion=True,
