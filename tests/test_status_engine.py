@@ -97,6 +97,27 @@ def test_an_unverified_exit_makes_the_status_unknown_with_the_last_known() -> No
     assert "denunciation (2020-01-01)" in d.notes[-1]
 
 
+def test_the_last_known_word_is_dated_to_what_the_verified_rows_say_on_that_date() -> None:
+    # a verified notice taking effect after the list's date, and an unconfirmed revocation of it (Hungary
+    # and the Rome Statute): the verified rows say withdrawn on the date asked, not on the list's date
+    stale = TreatyFacts(
+        date(1989, 2, 1), None, EIF_3M, ART_22, participants_complete=True, as_of=date(2025, 12, 1)
+    )
+    acts = [
+        *RUSSIA,
+        act(K.DENUNCIATION, "2025-06-02", effective="2026-06-02"),
+        act(K.WITHDRAWAL_REVOKED, None, confidence="unverified"),
+    ]
+    d = derive_status(acts, date(2026, 11, 29), stale)
+    assert d.status is Status.UNKNOWN and d.last_known is not None
+    assert (d.last_known.status, d.last_known.as_of) == (Status.WITHDRAWN, "2026-11-29")
+    # a negative word is dated no later than the list reaches: a later consent would not be in it
+    never = [act(K.SIGNATURE, "2000-01-01"), act(K.RATIFICATION, "2026-03-01", confidence="unverified")]
+    n = derive_status(never, date(2026, 11, 29), stale)
+    assert n.status is Status.UNKNOWN and n.last_known is not None
+    assert (n.last_known.status, n.last_known.as_of) == (Status.SIGNATORY, "2025-12-01")
+
+
 def test_an_unverified_row_that_changes_nothing_changes_nothing() -> None:
     acts = [*RUSSIA, act(K.SIGNATURE, "1996-02-28", confidence="unverified")]
     d = derive_status(acts, date(2024, 1, 1), FACTS)

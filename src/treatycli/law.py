@@ -304,10 +304,16 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
                     f"an unconfirmed act would change the status: {named}; it is not verified by "
                     "a depositary or official source",
                 ),
-                last_known=LastKnown(
-                    confirmed.status,
-                    facts.as_of.isoformat() if facts.as_of else None,
-                    "the status from verified rows only",
+                # the word the verified rows give on the date asked; a negative one only as far as our
+                # list reaches (a later consent would not be in it)
+                last_known=(
+                    LastKnown(
+                        _derive(actions, facts.as_of, facts, lambda a: a.usable).status,
+                        facts.as_of.isoformat(),
+                        "the status from verified rows only, on the last date our list reaches",
+                    )
+                    if confirmed.status.negative and facts.as_of is not None and facts.as_of < on
+                    else LastKnown(confirmed.status, on.isoformat(), "the status from verified rows only")
                 ),
             )
     return _finish(result, on, facts, actions)
