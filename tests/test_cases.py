@@ -52,7 +52,6 @@ def test_russia_cat_party_since_1987(runner: CliRunner) -> None:
         ("philippines", "icc", "2026-11-26", "withdrawn", "2018-03-17", "2019-03-17"),
         ("philippines", "rome", "2018-06-01", "withdrawal_pending", "2018-03-17", "2019-03-17"),
         ("burundi", "icc", "2026-11-26", "withdrawn", "2016-10-27", "2017-10-27"),
-        ("hungary", "icc", "2026-05-01", "withdrawal_pending", "2025-06-02", "2026-06-02"),
         ("russia", "echr", "2026-11-26", "withdrawn", None, "2022-09-16"),
         ("usa", "paris", "2020-06-01", "withdrawal_pending", "2019-11-04", "2020-11-04"),
         ("usa", "paris", "2020-12-01", "withdrawn", "2019-11-04", "2020-11-04"),
@@ -70,6 +69,17 @@ def test_withdrawals(
         assert d["withdrawal"]["notified_on"] == notified
     assert d["withdrawal"]["effective_on"] == effective
     assert d["consequences"] is not None
+
+
+def test_an_unconfirmed_revocation_leaves_the_word_unknown_but_the_state_bound(runner: CliRunner) -> None:
+    # Hungary's verified notice (effect 2026-06-02) and an undated, unconfirmed revocation of it: before
+    # the effect date the state is bound either way, and the verified notice is still shown
+    d = status(runner, "hungary", "icc", "2026-05-01")
+    assert (d["status"], d["bound"]) == ("unknown", "yes")
+    assert (d["withdrawal"]["notified_on"], d["withdrawal"]["effective_on"]) == ("2025-06-02", "2026-06-02")
+    assert (d["last_known"]["status"], d["last_known"]["as_of"]) == ("withdrawal_pending", "2026-05-01")
+    after = status(runner, "hungary", "icc", "2026-07-01")
+    assert (after["status"], after["bound"]) == ("unknown", "unknown")
 
 
 @pytest.mark.parametrize(

@@ -376,7 +376,8 @@ def test_the_armed_conflict_reason_and_the_rule_text() -> None:
 def test_an_unverified_notice_on_the_day_asked_names_only_itself() -> None:
     unverified = Action(K.DENUNCIATION, "2020-01-01", DAY, confidence="unverified")
     d = derive_status([RATIFIED, unverified], date(2020, 1, 1), facts())
-    assert (d.status, d.bound) == (Status.UNKNOWN, Bound.UNKNOWN)
+    # party, or a notice still pending: the word is unknown, but the state is bound either way
+    assert (d.status, d.bound) == (Status.UNKNOWN, Bound.YES)
     assert d.notes == (
         "an unconfirmed act would change the status: denunciation (2020-01-01); it is not verified by "
         "a depositary or official source",

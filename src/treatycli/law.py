@@ -299,6 +299,13 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
             named = ", ".join(f"{a.kind.value} ({a.date or 'undated'})" for a in unconfirmed)
             result = Derivation(
                 Status.UNKNOWN,
+                in_force_on=confirmed.in_force_on,
+                in_force_basis=confirmed.in_force_basis,
+                withdrawal=confirmed.withdrawal,  # a verified notice is still shown, whatever followed it
+                # bound either way (a notice still pending, or revoked): the word is unknown, not the answer
+                bound=Bound.YES
+                if _bound(confirmed, on, None) is Bound.YES and _bound(everything, on, None) is Bound.YES
+                else Bound.UNKNOWN,
                 notes=(
                     *confirmed.notes,
                     f"an unconfirmed act would change the status: {named}; it is not verified by "
@@ -364,7 +371,7 @@ def _finish(d: Derivation, on: date, facts: TreatyFacts, actions: Sequence[Actio
 def _bound(d: Derivation, on: date, contested: str | None) -> Bound:
     status = d.status
     if status is Status.UNKNOWN:
-        return Bound.UNKNOWN
+        return Bound.YES if d.bound is Bound.YES and not contested else Bound.UNKNOWN
     if contested and status in (Status.WITHDRAWN, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN):
         return Bound.UNKNOWN
     if status in (Status.PARTY, Status.WITHDRAWAL_PENDING):
