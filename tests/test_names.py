@@ -257,3 +257,16 @@ def test_ambiguity_is_an_error_not_a_pick(names_db: Path) -> None:
         assert {cid for cid, _ in exc.value.candidates} == {"COD", "COG"}
     finally:
         db.close()
+
+
+def test_a_number_is_matched_whole_never_as_the_start_of_a_longer_one(names_db: Path) -> None:
+    from treatycli.answers.catalog import search
+
+    with Database(names_db) as db:
+        with pytest.raises(AmbiguousName) as exc:
+            resolve.resolve_treaty(db, "protocol no. 1")
+        assert {cid for cid, _ in exc.value.candidates} == {"coe-009", "coe-151"}  # not Nos 10-16
+        assert resolve.resolve_treaty(db, "protocol no. 13").id == "coe-187"
+        hits = {h.treaty.id for h in search(db, "protocol no. 1")}
+        assert {"coe-009", "coe-151"} <= hits and not hits & {"coe-146", "coe-155", "coe-177", "coe-187"}
+        assert [h.treaty.id for h in search(db, "istanb")] == ["coe-210"]  # a word may still be typed in part

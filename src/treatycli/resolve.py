@@ -91,11 +91,18 @@ def _prefixed(db: Database, table: str, column: str, key: str, no_prefix_kinds: 
         return []
     marks = ",".join("?" * len(no_prefix_kinds))
     rows = db.rows(
-        f"SELECT DISTINCT {column} AS id FROM {table} WHERE alias >= ? AND alias < ? "
-        f"AND kind NOT IN ({marks}) ORDER BY {column} LIMIT 11",
+        f"SELECT {column} AS id, alias FROM {table} WHERE alias >= ? AND alias < ? "
+        f"AND kind NOT IN ({marks}) ORDER BY {column}",
         (key, key + "\uffff", *no_prefix_kinds),
     )
-    return [str(r["id"]) for r in rows]
+    ids: list[str] = []
+    for r in rows:
+        # a number is never the start of a longer one: 'protocol no 1' is not 'protocol no 12'
+        if key[-1].isdigit() and str(r["alias"])[len(key) : len(key) + 1].isdigit():
+            continue
+        if r["id"] not in ids:
+            ids.append(str(r["id"]))
+    return ids[:11]
 
 
 # --- states ---------------------------------------------------------------------------------------

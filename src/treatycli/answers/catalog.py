@@ -26,7 +26,8 @@ def search(db: Database, text: str, limit: int = 50) -> list[SearchHit]:
     words = _WORD.findall(key)
     if not words:
         raise UsageError("nothing to search for")
-    match = " ".join(f'"{w}"*' for w in words[:12])
+    # a word may be typed in part ('istanb'); a number is whole ('protocol no 1' is not 'no 12')
+    match = " ".join(f'"{w}"' if w.isdigit() else f'"{w}"*' for w in words[:12])
     rows = db.rows(
         "SELECT t.id, t.title FROM treaties_fts f JOIN treaties t ON t.rowid = f.rowid "
         "WHERE treaties_fts MATCH ? ORDER BY rank, t.id LIMIT ?",
