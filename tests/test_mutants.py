@@ -7,6 +7,7 @@ is an exact value: a mutant that moves a date by a day or reorders a list must f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -809,3 +810,25 @@ def test_the_records_of_a_state_and_a_treaty(runner: CliRunner) -> None:
         "short_name": "CAT",
         "series": "MTDSG IV-9",
     }
+
+
+def test_each_list_reach_gives_its_own_reason() -> None:
+    signed = [act(K.SIGNATURE, "2000-01-01")]
+    on = date(2026, 1, 1)
+    partial = derive_status(signed, on, replace(facts(), participants_complete=False, as_of=date(2025, 1, 1)))
+    assert partial.status is Status.UNKNOWN and partial.last_known is None
+    assert partial.notes[-1] == (
+        "our participant list for this treaty is partial: a consent to be bound may be missing from it, "
+        "so it cannot say the state is not bound"
+    )
+    stale = derive_status(signed, on, replace(facts(), as_of=date(2025, 1, 1)))
+    assert stale.notes[-1] == (
+        "our list for this treaty is current only to 2025-01-01; a later signature, ratification or "
+        "accession would not be in it"
+    )
+    assert stale.last_known is not None and (stale.last_known.status, stale.last_known.as_of) == (
+        Status.SIGNATORY,
+        "2025-01-01",
+    )
+    undated = derive_status(signed, on, replace(facts(), participants_complete=False))
+    assert undated.status is Status.UNKNOWN and undated.last_known is None
