@@ -88,3 +88,11 @@ def test_a_page_nested_too_deep_is_refused_not_read_in_part() -> None:
         parse_status_page(page)
     with pytest.raises(UntcDeclarationsError, match="MTDSG IV-9: the page cannot be read whole"):
         parse_declarations(page, "IV-9")
+
+
+def test_getpos_gives_the_line_of_the_element_being_read_and_no_column() -> None:
+    r = _Recorder()
+    assert r.getpos() == (1, 0)  # before anything is read
+    r.feed("<html>\n<body>\n\n<p>x</p></body></html>")
+    r.close()
+    assert [e[3] for e in r.events if e[0] == "start"] == [1, 2, 4] and r.getpos() == (4, 0)
