@@ -245,3 +245,12 @@ def test_canada_left_kyoto_and_snapshot_answers_say_withdrawals_may_be_missing(r
     other = status(runner, "japan", "kyoto", "2026-11-26")
     assert other["status"] == "party"
     assert any("does not record withdrawals" in n for n in other["notes"])
+
+
+def test_a_group_treaty_admits_those_named_besides_the_group(runner: CliRunner) -> None:
+    # the ECHR is open to Council of Europe members and, since Protocol No. 14, to the European Union
+    eu = status(runner, "european union", "echr", "2026-11-26")
+    assert (eu["status"], eu["bound"]) == ("not_party", "no")
+    assert not any(n.startswith("not eligible") for n in eu["notes"])
+    kosovo = status(runner, "kosovo", "echr", "2026-11-26")
+    assert kosovo["status"] == "not_party" and kosovo["notes"][0].startswith("not eligible: Art. 59")

@@ -476,7 +476,8 @@ def eligibility(db: Database, tid: str) -> tuple[str | None, str | None, frozens
         found = db.rows("SELECT DISTINCT state_id FROM actions WHERE treaty_id = ?", (founding,))
     else:
         found = db.rows("SELECT state_id FROM eligibility_groups WHERE group_name = ?", (rule,))
-    return rule, note, frozenset(r["state_id"] for r in found)
+    also = frozenset(filter(None, (members or "").split("|")))  # admitted besides the group
+    return rule, note, frozenset(r["state_id"] for r in found) | also
 
 
 def eligible(db: Database, state: State, treaty: Treaty) -> bool:

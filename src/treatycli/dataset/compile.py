@@ -724,7 +724,8 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
         if r["who"] not in _ELIGIBILITY:
             raise BuildError(f"{where}: unknown eligibility {r['who']!r}")
         unknown = [m for m in filter(None, r["members"].split("|")) if m not in state_ids]
-        if unknown or (r["who"] == "named") != bool(r["members"]):
+        if unknown or (r["who"] == "named" and not r["members"]):
+            # for a group, members are those admitted besides it (the European Union and the ECHR)
             raise BuildError(f"{where}: named members must be given, and be our states ({unknown})")
         b.url_source(r["source_url"], where)
         b.treaties[r["treaty"]].update(
