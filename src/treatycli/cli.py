@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -94,8 +95,11 @@ def _usage_message(exc: Any) -> str:
     text = " ".join(str(exc.format_message()).split())
     ctx = getattr(exc, "ctx", None)
     where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    if "unexpected extra argument" in text and ctx is not None and ctx.info_name == "status":
-        where = '; quote a name with spaces: treaty status "burkina faso" icc'
+    extra = re.search(r"unexpected extra argument\(s\) \((.*)\)$", text)
+    if extra and ctx is not None and ctx.info_name == "status":
+        words = [str(ctx.params.get(k) or "") for k in ("state", "treaty")] + extra[1].split()
+        words = [w for w in words if w]
+        where = f'; quote a name with spaces, e.g. treaty status "{" ".join(words[:-1])}" {words[-1]}'
     return visible(text[:400] + where)
 
 
