@@ -254,3 +254,10 @@ def test_a_group_treaty_admits_those_named_besides_the_group(runner: CliRunner) 
     assert not any(n.startswith("not eligible") for n in eu["notes"])
     kosovo = status(runner, "kosovo", "echr", "2026-11-26")
     assert kosovo["status"] == "not_party" and kosovo["notes"][0].startswith("not eligible: Art. 59")
+
+
+@pytest.mark.parametrize("args", [["ecpt", "russia"], ["russia", "ecpt"], ["uk", "echr"]])
+def test_withdrawal_takes_state_and_treaty_in_either_order(runner: CliRunner, args: list[str]) -> None:
+    # 'russia' alone is ambiguous as a treaty (several IEADB titles name Russia): the other order is tried
+    d = run_json(runner, "withdrawal", *args, "--notified", "2026-01-15")
+    assert {d["state"]["id"], d["treaty"]["id"]} in ({"RUS", "coe-126"}, {"GBR", "coe-005"})

@@ -8,7 +8,7 @@ from .. import law as engine
 from ..dates import from_iso
 from ..db import Database
 from ..enums import Bound, EffectiveBasis, RuleKind, Status
-from ..errors import UnknownState, UnknownTreaty
+from ..errors import AmbiguousName, UnknownState, UnknownTreaty
 from ..models import State
 from ..resolve import resolve_state, resolve_treaty
 from ..results import (
@@ -63,15 +63,15 @@ def withdrawal_whatif(
     """When a notice given on NOTIFIED would take effect, and whether STATE may give it yet."""
     try:
         treaty = resolve_treaty(db, treaty_text)
-    except UnknownTreaty:
+    except (UnknownTreaty, AmbiguousName) as first:
         if not state_text:
             raise
-        # STATE and TREATY given the other way round ("withdrawal uk echr"): accept it when the
-        # names resolve cleanly that way, else say what was expected
+        # STATE and TREATY given the other way round ("withdrawal russia ecpt"): accept it when the
+        # names resolve cleanly that way, else report the treaty as it was typed
         try:
             treaty, swapped = resolve_treaty(db, state_text), resolve_state(db, treaty_text)
-        except (UnknownTreaty, UnknownState):
-            raise UnknownTreaty(treaty_text) from None
+        except (UnknownTreaty, UnknownState, AmbiguousName):
+            raise first from None
         treaty_text, state_text = state_text, treaty_text
         state: State | None = swapped
     else:
