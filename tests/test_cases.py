@@ -8,7 +8,7 @@ import io
 import pytest
 from typer.testing import CliRunner
 
-from .conftest import invoke, run_json
+from .conftest import assert_error, invoke, run_json
 
 
 def status(runner: CliRunner, state: str, treaty: str, on: str) -> dict:  # type: ignore[type-arg]
@@ -261,3 +261,14 @@ def test_withdrawal_takes_state_and_treaty_in_either_order(runner: CliRunner, ar
     # 'russia' alone is ambiguous as a treaty (several IEADB titles name Russia): the other order is tried
     d = run_json(runner, "withdrawal", *args, "--notified", "2026-01-15")
     assert {d["state"]["id"], d["treaty"]["id"]} in ({"RUS", "coe-126"}, {"GBR", "coe-005"})
+
+
+def test_status_takes_treaty_and_state_the_other_way_round(runner: CliRunner) -> None:
+    d = status(runner, "ecpt", "russia", "2026-11-26")
+    assert (d["state"]["id"], d["treaty"]["id"]) == ("RUS", "coe-126")
+    assert d["resolved"] == [
+        {"input": "russia", "as": "RUS Russian Federation"},
+        {"input": "ecpt", "as": "ETS 126 Anti-Torture Convention"},
+    ]
+    # a name neither way round is still the first error
+    assert_error(invoke(runner, "status", "zzzqqq", "russia"), 1, says="unknown state 'zzzqqq'")
