@@ -83,6 +83,7 @@ def test_state_profile_groups_by_subject_and_lists_what_is_missing(runner: CliRu
         for r in run_json(runner, "state", "russia", "--subject", "torture", "--on", "2026-11-26")
     }
     assert later["un-iv-9-b"]["status"] == "unknown"
+    assert later["un-iv-9-b"]["since"] in (None, "")  # an unknown word has no start date
 
 
 def test_compare_matrix(runner: CliRunner) -> None:

@@ -25,7 +25,8 @@ class ProfileRow:
     treaty: Treaty
     subject: str
     status: Status
-    since: str | None  # the date the current status began, else in force for it, else its latest act
+    since: str | None  # the date the current status began, else in force for it, else its latest act;
+    # none for an unknown status
     core: bool
     bound: Bound = Bound.UNKNOWN
     eligible: bool = True  # False: a closed treaty the state cannot join (a regional or bilateral one)
@@ -92,7 +93,10 @@ def state_profile(
                 treaty,
                 _subject_of(treaty),
                 res.status,
-                res.derivation.since or res.derivation.in_force_on or last,
+                # an unknown word has no start: a date beside it would read as one
+                None
+                if res.status is Status.UNKNOWN
+                else res.derivation.since or res.derivation.in_force_on or last,
                 tid in core,
                 res.derivation.bound,
                 can_join,
