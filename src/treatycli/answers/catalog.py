@@ -42,6 +42,8 @@ def info(db: Database) -> InfoResult:
         t: db.rows(f"SELECT count(*) AS n FROM {t}")[0]["n"]
         for t in ("treaties", "states", "actions", "participants", "texts", "rules", "obligations")
     }
+    if db.has_table("state_coverage"):  # a database of an older release has none
+        counts["state_statements"] = db.rows("SELECT count(*) AS n FROM state_coverage")[0]["n"]
     sources = []
     for r in db.rows(
         "SELECT s.id, s.title, s.retrieved_on, s.covers_until, count(a.id) AS n FROM sources s "
