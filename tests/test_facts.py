@@ -234,3 +234,15 @@ def test_info_counts_council_of_europe_treaties_by_coverage(runner: CliRunner) -
     coe = families["coe"]
     assert sum(coe.values()) == 232
     assert any(k.startswith("complete as of") for k in coe) and coe.get("partial", 0) > 20
+
+
+def test_info_counts_the_state_statements(runner: CliRunner) -> None:
+    import csv
+
+    from .conftest import ROOT
+
+    expected = 0
+    for path in (ROOT / "data" / "sources" / "curated").glob("*.state_coverage.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            expected += len(list(csv.DictReader(fh)))
+    assert run_json(runner, "info")["counts"]["state_statements"] == expected > 30
