@@ -34,7 +34,10 @@ def test_1_unknown_treaty(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["status", "burkina", "faso", "icc"], 'quote a name with spaces, e.g. treaty status "burkina faso" icc'),
+        (
+            ["status", "burkina", "faso", "icc"],
+            'quote a name with spaces, e.g. treaty status "burkina faso" icc',
+        ),
         (["status", "russia", "cpt", "--nope"], "No such option: --nope"),
         (["statu", "russia", "cpt"], "No such command 'statu'. Did you mean 'status', 'state'?"),
         (["parties", "echr", "--format", "xml"], "Invalid value for '--format' / '-f'"),
