@@ -39,6 +39,7 @@ def test_1_unknown_treaty(runner: CliRunner) -> None:
             'quote a name with spaces, e.g. treaty status "burkina faso" icc',
         ),
         (["status", "russia", "cpt", "--nope"], "No such option: --nope"),
+        (["status", "", "", ""], "Got unexpected extra argument(s) ()"),  # found by test_robustness
         (["statu", "russia", "cpt"], "No such command 'statu'. Did you mean 'status', 'state'?"),
         (["parties", "echr", "--format", "xml"], "Invalid value for '--format' / '-f'"),
     ],

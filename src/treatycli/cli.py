@@ -98,8 +98,9 @@ def _usage_message(exc: Any) -> str:
     extra = re.search(r"unexpected extra argument\(s\) \((.*)\)$", text)
     if extra and ctx is not None and ctx.info_name == "status":
         words = [str(ctx.params.get(k) or "") for k in ("state", "treaty")] + extra[1].split()
-        words = [w for w in words if w]
-        where = f'; quote a name with spaces, e.g. treaty status "{" ".join(words[:-1])}" {words[-1]}'
+        words = [w for w in words if w.strip()]
+        if len(words) >= 3:  # empty arguments give no example to quote
+            where = f'; quote a name with spaces, e.g. treaty status "{" ".join(words[:-1])}" {words[-1]}'
     return visible(text[:400] + where)
 
 
