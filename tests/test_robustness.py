@@ -117,6 +117,23 @@ def test_cli_random_arguments(runner: CliRunner, words: list[str]) -> None:
     assert "Traceback" not in r.stdout + r.stderr
 
 
+_SALAD = ["", " ", "russia", "cpt", "ecpt", "north", "korea", "x", "-", "--on"]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    st.sampled_from(["status", "withdrawal", "parties", "state", "compare", "obligations"]),
+    st.lists(st.sampled_from(_SALAD), max_size=5),
+)
+def test_commands_with_plausible_word_salad(runner: CliRunner, command: str, words: list[str]) -> None:
+    # names in either order, names split by the shell, empty words: an answer or one error line
+    r = invoke(runner, command, *words)
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert "Traceback" not in r.stdout + r.stderr
+    if r.exit_code not in (0, 5):
+        assert r.stderr.strip().splitlines()[-1].startswith("treaty: error: ") or "Usage:" in r.stdout
+
+
 def test_batch_with_invalid_utf8_and_garbage(runner: CliRunner) -> None:
     from treatycli.cli import app
 
