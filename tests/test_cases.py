@@ -272,3 +272,12 @@ def test_status_takes_treaty_and_state_the_other_way_round(runner: CliRunner) ->
     ]
     # a name neither way round is still the first error
     assert_error(invoke(runner, "status", "zzzqqq", "russia"), 1, says="unknown state 'zzzqqq'")
+
+
+def test_a_stated_non_party_says_what_the_statement_is(runner: CliRunner) -> None:
+    d = status(runner, "india", "npt", "2025-01-01")
+    assert (d["status"], d["bound"]) == ("not_party", "no")
+    assert (d["coverage"]["coverage"], d["coverage"]["as_of"]) == ("state", "2025-09-19")
+    assert d["coverage"]["note"].startswith("India has never signed or acceded to the NPT.")
+    today = status(runner, "india", "npt", "2026-11-26")
+    assert today["status"] == "unknown" and today["last_known"]["status"] == "not_party"

@@ -216,7 +216,12 @@ def status_dict(r: StatusResult) -> dict[str, Any]:
         "notes": list(d.notes) + list(r.caveats),
         "coverage": None
         if r.coverage is None
-        else {"coverage": r.coverage.coverage, "as_of": r.coverage.as_of, "source": r.coverage.source},
+        else {
+            "coverage": r.coverage.coverage,
+            "as_of": r.coverage.as_of,
+            "source": r.coverage.source,
+            "note": r.coverage.note,  # what the reach rests on: the count and its source, or the statement
+        },
         "procedures": [
             {
                 "procedure": x.procedure,
