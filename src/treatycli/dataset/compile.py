@@ -528,21 +528,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             _check_curated({**r, "source_url": "https://"}, where, state_ids, b.treaties)
             if r["source_id"] not in b.sources:
                 raise BuildError(f"{where}: unknown source {r['source_id']!r}")
-            actions.append(
-                _action(
-                    r["treaty"],
-                    r["state"],
-                    r["kind"],
-                    r["date"],
-                    r["date_precision"],
-                    r["effective_on"],
-                    "recorded" if r["effective_on"] else "",
-                    r["note"],
-                    r["source_id"],
-                    r["confidence"],
-                    folder.name,
-                )
-            )
+            actions.append(_row_action(r, r["source_id"], folder.name))
     # The depositary's current pages supersede the 2015 snapshot for their treaties.
     live_pages = _read(src / "untc_live" / "pages.csv") if (src / "untc_live").is_dir() else []
     live_treaties = {p["treaty"] for p in live_pages}
@@ -590,23 +576,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             where = f"{path.name} line {line}"
             _check_curated(r, where, state_ids, b.treaties)
             key = (r["treaty"], r["state"], r["kind"], r["date"])
-            curated.append(
-                _action(
-                    r["treaty"],
-                    r["state"],
-                    r["kind"],
-                    r["date"],
-                    r["date_precision"],
-                    r["effective_on"],
-                    "recorded" if r["effective_on"] else "",
-                    r["note"],
-                    b.url_source(r["source_url"], where),
-                    r["confidence"],
-                    path.stem,
-                    r.get("contested", ""),
-                    r.get("void", "") == "1",
-                )
-            )
+            curated.append(_row_action(r, b.url_source(r["source_url"], where), path.stem))
             snapshot_keys.discard(key)
     # A depositary's current table fetched by ``treaty update`` (a ``*_live`` records folder)
     # supersedes every other row for its treaties, as the UN pages do.
@@ -858,6 +828,26 @@ def _action(
         "contested": contested or None,
         "void": int(void),
     }
+
+
+def _row_action(r: dict[str, str], source_id: str, origin: str) -> dict[str, Any]:
+    """An action from a row in the records format (a bulk source's ``actions.csv`` or a curated file):
+    a recorded effective date is the source's; ``contested`` and ``void`` only curated files carry."""
+    return _action(
+        r["treaty"],
+        r["state"],
+        r["kind"],
+        r["date"],
+        r["date_precision"],
+        r["effective_on"],
+        "recorded" if r["effective_on"] else "",
+        r["note"],
+        source_id,
+        r["confidence"],
+        origin,
+        r.get("contested", ""),
+        r.get("void", "") == "1",
+    )
 
 
 def _check_curated(
