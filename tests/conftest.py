@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,19 @@ from treatycli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DB = ROOT / "data" / "treaties.sqlite"
+SHARED = ROOT.parent / "shared" / "sources"  # the snapshots with provenance, beside the checkout
+
+
+def need_shared(*paths: Path) -> None:
+    """A test of the real snapshots in ``SHARED``: skipped on a machine without them, failed under CI
+    (``.ci/run`` sets ``CI=1``), which must have them."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if not missing:
+        return
+    message = f"the shared snapshots are not beside this checkout: {', '.join(missing)}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from treatycli.dataset.compile import build_database, iter_dump, sources_hash
 from treatycli.db import SCHEMA_VERSION
 
-from .conftest import ROOT, SHIPPED_DB
+from .conftest import ROOT, SHARED, SHIPPED_DB, need_shared
 
 SRC = ROOT / "data" / "sources"
 
@@ -47,17 +47,13 @@ def test_counts() -> None:
 
 
 def test_import_is_reproducible(tmp_path: Path) -> None:
-    shared = ROOT.parent / "shared" / "sources"
-    if not shared.is_dir():
-        import pytest
-
-        pytest.skip("the shared snapshots are not beside this checkout")
+    need_shared(SHARED)
     out = tmp_path / "sources"
     (out).mkdir()
     (out / "states_manual.csv").write_bytes((SRC / "states_manual.csv").read_bytes())
     from treatycli.dataset.importers import import_all
 
-    counts = import_all(shared, out)
+    counts = import_all(SHARED, out)
     assert counts["untc treaties"] == 401 and counts["coe treaties"] == 232
     for rel in (
         "untc/treaties.csv",

@@ -10,7 +10,6 @@ folder beside the checkout (``../shared/sources/``); without it they are skipped
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,10 +27,11 @@ from treatycli.sources.untc_page import (
     parse_status_page,
 )
 
+from .conftest import SHARED, need_shared
+
 FIXTURE = Path(__file__).parent / "fixtures" / "untc" / "declarations_iv9.html"
 ROOT = Path(__file__).resolve().parents[1]
 LIVE = ROOT / "data" / "sources" / "untc_live"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
 FOLDERS = tuple(SHARED / f for f in untc_live.FOLDERS)
 P = "ctl00_ctl00_ContentPlaceHolder1_ContentPlaceHolderInnerPage_"
 
@@ -228,21 +228,11 @@ def test_rows_for_the_csv_files() -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def _need_shared() -> None:
-    missing = [str(f) for f in FOLDERS if not f.is_dir()]
-    if not missing:
-        return
-    message = f"the shared UNTC pages are not available: {', '.join(missing)}"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 _REAL: dict[str, tuple[list[dict[str, str]], list[dict[str, str]]]] = {}
 
 
 def real() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    _need_shared()
+    need_shared(*FOLDERS)
     if not _REAL:
         _REAL["all"] = untc_live.read_texts(FOLDERS)
     return _REAL["all"]

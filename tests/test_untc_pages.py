@@ -8,7 +8,6 @@ shared snapshot folder beside the checkout (``../shared/sources/``: ``live-sampl
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -17,9 +16,10 @@ import pytest
 from treatycli.models import ActionKind
 from treatycli.sources.untc_page import UntcAction, UntcPage, UntcParseError, parse_status_page
 
+from .conftest import SHARED, need_shared
+
 K = ActionKind
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
 FOLDERS = (SHARED / "live-samples" / "untc", SHARED / "untc-2026-02" / "html")
 
 # file -> (MTDSG, participant rows, "Parties : N" of the page)
@@ -58,16 +58,6 @@ PAGES: dict[str, tuple[str, int, int]] = {
 BY_MTDSG = {mtdsg: name for name, (mtdsg, _, _) in PAGES.items()}
 
 
-def _need_shared() -> None:
-    missing = [str(f) for f in FOLDERS if not f.is_dir()]
-    if not missing:
-        return
-    message = f"the shared UNTC pages are not available: {', '.join(missing)}"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def _path(name: str) -> Path:
     for folder in FOLDERS:
         if (folder / name).is_file():
@@ -76,7 +66,7 @@ def _path(name: str) -> Path:
 
 
 def html_of(mtdsg: str) -> str:
-    _need_shared()
+    need_shared(*FOLDERS)
     with _path(BY_MTDSG[mtdsg]).open(encoding="utf-8", newline="") as fh:  # keep CRLF as the site sends it
         return fh.read()
 
@@ -104,7 +94,7 @@ def of_kind(page: UntcPage, kind: ActionKind) -> list[tuple[str, str, str | None
 
 
 def test_the_shared_folders_hold_the_30_pages() -> None:
-    _need_shared()
+    need_shared(*FOLDERS)
     found = sorted(p.name for folder in FOLDERS for p in folder.glob("ViewDetails_*.html"))
     assert found == sorted(PAGES)
 
@@ -317,7 +307,7 @@ def test_committed_untc_live_files_are_what_the_pages_give(tmp_path: Path) -> No
     from treatycli.dataset import untc_live
     from treatycli.dataset.records import write_csv
 
-    _need_shared()
+    need_shared(*FOLDERS)
     pages, actions = untc_live.read_pages(FOLDERS)
     assert [p["treaty"] for p in pages] == sorted(f"un-{m.lower()}" for m, _, _ in PAGES.values())
     assert {p["status_as_at"] for p in pages} == {"2026-02-03"}

@@ -22,9 +22,8 @@ from treatycli.db import Database
 from treatycli.update.fetch import Fetcher
 from treatycli.update.run import update
 
-from .conftest import ROOT, SHIPPED_DB
+from .conftest import ROOT, SHARED, SHIPPED_DB
 
-SHARED = ROOT.parent / "shared" / "sources"
 PAGES = [
     *sorted((SHARED / "live-samples" / "untc").glob("ViewDetails_*.html")),
     *sorted((SHARED / "untc-2026-02" / "html").glob("ViewDetails_*.html")),

@@ -12,7 +12,6 @@ Part 3 checks the shipped record files under ``data/sources/{wipo,ieadb}``.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -24,11 +23,12 @@ from treatycli.dataset import records
 from treatycli.enums import ActionKind, DatePrecision
 from treatycli.sources import ieadb, wipo_lex
 
+from .conftest import SHARED, need_shared
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 DATA = ROOT / "data" / "sources"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
 WIPO_SHARED = SHARED / "wipo-lex-2026-02"
 IEADB_ZIP = SHARED / "ieadb-2026-01" / "all-csv-files.zip"
 
@@ -299,15 +299,8 @@ def test_output_is_deterministic(ieadb_src: tuple[Path, Path], tmp_path: Path) -
 # ------------------------------------------------------------------------------------------------
 
 
-def _need(path: Path) -> None:
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing")
-        pytest.skip(f"{path} is not here")
-
-
 def test_real_wipo_pages() -> None:
-    _need(WIPO_SHARED)
+    need_shared(WIPO_SHARED)
     pages = {
         p.stem: wipo_lex.parse_page(p.read_text(encoding="utf-8"), p.name)
         for p in WIPO_SHARED.glob("html/*.html")
@@ -327,7 +320,7 @@ def test_real_wipo_pages() -> None:
 
 
 def test_real_ieadb_download() -> None:
-    _need(IEADB_ZIP)
+    need_shared(IEADB_ZIP)
     agreements, members = ieadb.read_zip(IEADB_ZIP)
     assert len(members) == 125_887
     assert len(agreements) == 6_540
