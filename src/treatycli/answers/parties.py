@@ -54,7 +54,7 @@ def parties(
         state = load_state(db, sid)
         actions = _actions(db, treaty.id, _lineage(db, state))
         own = coverage_for(db, treaty.id, state)
-        facts_for = facts if own is coverage else _facts(treaty, rules, own, data_as_of(db))
+        facts_for = facts if own == coverage else _facts(treaty, rules, own, data_as_of(db))
         derivation = derive(db, state, actions, when, facts_for, treaty.id)
         if status is None or derivation.status is status:
             rows.append(PartyRow(state, derivation, tuple(actions)))
