@@ -270,3 +270,29 @@ def test_a_number_is_matched_whole_never_as_the_start_of_a_longer_one(names_db: 
         hits = {h.treaty.id for h in search(db, "protocol no. 1")}
         assert {"coe-009", "coe-151"} <= hits and not hits & {"coe-146", "coe-155", "coe-177", "coe-187"}
         assert [h.treaty.id for h in search(db, "istanb")] == ["coe-210"]  # a word may still be typed in part
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("withdrawal", "usa", "unesco"),  # 'usa' is a word of one IEADB title (Alexandria, VA, USA)
+        ("withdrawal", "unesco", "usa"),
+        ("status", "usa", "unesco"),
+        ("status", "unesco", "usa"),
+    ],
+)
+def test_a_state_name_is_not_taken_for_title_words_when_the_other_order_names_both(
+    runner: CliRunner, names_db: Path, args: tuple[str, ...]
+) -> None:
+    r = _run(runner, names_db, *args, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert (data["treaty"]["id"], data["state"]["id"]) == ("unesco", "USA")
+    assert {x["input"]: x["as"].split()[0] for x in data["resolved"]} == {"usa": "USA", "unesco": "unesco"}
+
+
+def test_title_words_still_name_a_treaty_when_the_other_order_does_not_resolve(names_db: Path) -> None:
+    # 'france' names a state, but 'germany' names no treaty: the typed order and its error stand
+    db = Database(names_db)
+    with pytest.raises(AmbiguousName):
+        resolve.resolve_pair(db, "france", "germany")

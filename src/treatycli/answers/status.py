@@ -8,7 +8,6 @@ from datetime import date
 from .. import law as engine
 from ..dates import from_iso
 from ..db import Database, Row, cached
-from ..errors import AmbiguousName, UnknownState, UnknownTreaty
 from ..models import (
     Action,
     ActionKind,
@@ -27,7 +26,7 @@ from ..models import (
     StatusResult,
     Treaty,
 )
-from ..resolve import load_treaty, resolve_state, resolve_treaty
+from ..resolve import load_treaty, resolve_pair
 
 __all__ = ["status_of", "data_as_of", "load_rules", "resolve_by_id"]
 
@@ -214,16 +213,10 @@ def status_of(
     db: Database, state_text: str, treaty_text: str, on: date | None = None, *, today: date | None = None
 ) -> StatusResult:
     """Is STATE bound by TREATY on ON (default today), since when, and what if it leaves."""
-    try:
-        state = resolve_state(db, state_text)
-        treaty = resolve_treaty(db, treaty_text)
-    except (UnknownState, AmbiguousName, UnknownTreaty) as first:
-        # TREATY STATE the other way round ("status ecpt russia"): accepted only when both names
-        # resolve cleanly that way (the answer says what each resolved to); else the first error
-        try:
-            state, treaty = resolve_state(db, treaty_text), resolve_treaty(db, state_text)
-        except (UnknownState, AmbiguousName, UnknownTreaty):
-            raise first from None
+    # TREATY STATE the other way round ("status ecpt russia") is accepted when the names resolve
+    # that way (the answer says what each resolved to); else the typed order's error
+    state, treaty, swapped = resolve_pair(db, state_text, treaty_text)
+    if swapped:
         state_text, treaty_text = treaty_text, state_text
     when = on or today or date.today()
     result = _status(db, state, treaty, when, with_consequences=True)
