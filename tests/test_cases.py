@@ -201,6 +201,33 @@ def test_withdrawal_minimum_membership_paris(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(
+    ("state", "treaty", "said"),
+    [
+        # a notice on record: its own dates, not a fresh notice's
+        (
+            "usa",
+            "unesco",
+            "United States of America already gave notice on 2025-07-22; it takes effect on 2026-12-31",
+        ),
+        # a law deciding to leave, the notice's receipt unknown: the earliest date Art. 22 allows
+        (
+            "russia",
+            "ecpt",
+            "has already decided to leave; the date the depositary received its notice is not in our data; "
+            "it takes effect on 2026-10-01 at the earliest",
+        ),
+    ],
+)
+def test_withdrawal_whatif_for_a_state_already_leaving_says_so(
+    runner: CliRunner, state: str, treaty: str, said: str
+) -> None:
+    d = run_json(runner, "withdrawal", treaty, state, "--notified", "2026-11-29")
+    # bound, notice given: no new notice; bound unknown (Russia): never turned into a no
+    assert d["may_notify"] is (False if d["current_status"] == "withdrawal_pending" else None)
+    assert said in d["reason"]
+
+
+@pytest.mark.parametrize(
     ("state", "treaty", "on", "expected", "notified", "effective", "basis"),
     [
         ("estonia", "ottawa", "2026-11-26", "withdrawn", "2025-06-27", "2025-12-27", "recorded"),

@@ -44,6 +44,22 @@ def test_effective_dates(rule: DateRule, received: date, expected: date) -> None
     assert apply_rule(rule, received) == expected
 
 
+UNESCO_ART_II_6 = DateRule(RuleKind.END_OF_YEAR_AFTER_YEARS, 1, article="II(6)")
+
+
+@pytest.mark.parametrize(
+    ("received", "expected"),
+    [
+        (date(1983, 12, 28), date(1984, 12, 31)),  # the US notice of 1983
+        (date(2017, 10, 12), date(2018, 12, 31)),  # the US and Israeli notices of 2017
+        (date(2025, 7, 22), date(2026, 12, 31)),  # the US notice of 2025
+        (date(2025, 1, 1), date(2026, 12, 31)),  # a notice on New Year's Day: still the year after
+    ],
+)
+def test_unesco_withdrawal_ends_on_31_december_of_the_following_year(received: date, expected: date) -> None:
+    assert apply_rule(UNESCO_ART_II_6, received) == expected
+
+
 def test_later_date_named_in_the_notice_wins() -> None:
     assert apply_rule(PARIS_ART_28, date(2019, 11, 4), intended=date(2021, 1, 1)) == date(2021, 1, 1)
     assert apply_rule(PARIS_ART_28, date(2019, 11, 4), intended=date(2020, 1, 1)) == date(2020, 11, 4)

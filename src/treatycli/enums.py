@@ -145,6 +145,7 @@ class RuleKind(enum.StrEnum):
     FIRST_OF_MONTH_AFTER_MONTHS = "first_of_month_after_months"
     FIRST_OF_MONTH_AFTER_DAYS = "first_of_month_after_days"
     FIXED_PERIODS = "fixed_periods"
+    END_OF_YEAR_AFTER_YEARS = "end_of_year_after_years"  # 31 December of the year N years after
     NOTICE_BEFORE_INTENDED_DATE = "notice_before_intended_date"
     VIA_PARENT = "via_parent"
     NONE = "none"

@@ -53,6 +53,8 @@ def apply_rule(
         result = first_of_next_month(add_months(start, rule.n))
     elif kind is RuleKind.FIRST_OF_MONTH_AFTER_DAYS:
         result = first_of_next_month(add_days(start, rule.n))
+    elif kind is RuleKind.END_OF_YEAR_AFTER_YEARS:  # UNESCO Art. II(6): 31 Dec of the following year
+        result = date(start.year + rule.n, 12, 31)
     elif kind is RuleKind.NOTICE_BEFORE_INTENDED_DATE:
         earliest = add_months(start, rule.n)
         return max(earliest, intended) if intended else earliest

@@ -8,9 +8,8 @@ from .. import law as engine
 from ..dates import from_iso
 from ..db import Database
 from ..enums import Bound, EffectiveBasis, RuleKind, Status
-from ..errors import AmbiguousName, UnknownState, UnknownTreaty
-from ..models import State
-from ..resolve import resolve_state, resolve_treaty
+from ..models import State, Withdrawal
+from ..resolve import resolve_pair, resolve_treaty
 from ..results import (
     Obligation,
     ObligationsResult,
@@ -61,21 +60,15 @@ def withdrawal_whatif(
     today: date | None = None,
 ) -> WithdrawalResult:
     """When a notice given on NOTIFIED would take effect, and whether STATE may give it yet."""
-    try:
-        treaty = resolve_treaty(db, treaty_text)
-    except (UnknownTreaty, AmbiguousName) as first:
-        if not state_text:
-            raise
-        # STATE and TREATY given the other way round ("withdrawal russia ecpt"): accept it when the
-        # names resolve cleanly that way, else report the treaty as it was typed
-        try:
-            treaty, swapped = resolve_treaty(db, state_text), resolve_state(db, treaty_text)
-        except (UnknownTreaty, UnknownState, AmbiguousName):
-            raise first from None
-        treaty_text, state_text = state_text, treaty_text
-        state: State | None = swapped
+    state: State | None = None
+    if state_text:
+        # STATE and TREATY given the other way round ("withdrawal russia ecpt") are accepted when the
+        # names resolve that way; else the typed order's error
+        state, treaty, swapped = resolve_pair(db, state_text, treaty_text)
+        if swapped:
+            treaty_text, state_text = state_text, treaty_text
     else:
-        state = resolve_state(db, state_text) if state_text else None
+        treaty = resolve_treaty(db, treaty_text)
     when = notified or today or date.today()
     rules = load_rules(db, treaty)
     r = _rules_row(db, treaty.id)
@@ -110,7 +103,13 @@ def withdrawal_whatif(
         resolved.append((state_text or "", f"{state.id} {state.name}"))
         res = _status(db, state, treaty, when, with_consequences=False)
         current = res.status
-        if current is Status.UNKNOWN or res.derivation.bound is Bound.UNKNOWN:
+        leaving = _already_leaving(state.name, res.derivation.withdrawal, current)
+        if leaving:
+            # a notice (or a decision to give one) is on record: a new notice is not the question
+            reasons.append(leaving)
+        if current is Status.WITHDRAWAL_PENDING and res.derivation.bound is Bound.YES:
+            may = False
+        elif current is Status.UNKNOWN or res.derivation.bound is Bound.UNKNOWN:
             why = "; ".join(res.derivation.notes[-1:]) or "our data cannot say"
             reasons.append(
                 f"we cannot tell whether {state.name} is bound on {when.isoformat()} "
@@ -161,3 +160,22 @@ def withdrawal_whatif(
         data_as_of=data_as_of(db),
         resolved=tuple(resolved),
     )
+
+
+def _already_leaving(name: str, w: Withdrawal | None, status: Status) -> str | None:
+    """What the record says of a withdrawal already under way, for a state that is leaving."""
+    if w is None or status not in (Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN):
+        return None
+    if w.notified_on:
+        said = f"{name} already gave notice on {w.notified_on}"
+    else:
+        said = (
+            f"{name} has already decided to leave; the date the depositary received its notice "
+            "is not in our data"
+        )
+    if w.effective_on:
+        basis = f" ({w.effective_basis.value})" if w.effective_basis else ""
+        said += f"; it takes effect on {w.effective_on}{basis}"
+    elif w.earliest_effective_on:
+        said += f"; it takes effect on {w.earliest_effective_on} at the earliest"
+    return said

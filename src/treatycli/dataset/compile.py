@@ -262,6 +262,7 @@ _RULE_KINDS = {
     "first_of_month_after_months": "first_of_month_after_months",
     "first_of_month_after_days": "first_of_month_after_days",
     "fixed_periods": "fixed_periods",
+    "end_of_year_after_years": "end_of_year_after_years",
     "notice_before_intended_date": "notice_before_intended_date",
     "via_parent": "via_parent",
     "none": "none",
