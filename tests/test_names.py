@@ -291,8 +291,16 @@ def test_a_state_name_is_not_taken_for_title_words_when_the_other_order_names_bo
     assert {x["input"]: x["as"].split()[0] for x in data["resolved"]} == {"usa": "USA", "unesco": "unesco"}
 
 
-def test_title_words_still_name_a_treaty_when_the_other_order_does_not_resolve(names_db: Path) -> None:
-    # 'france' names a state, but 'germany' names no treaty: the typed order and its error stand
+def test_a_state_name_in_the_treaty_place_is_an_error_naming_it_a_state(
+    runner: CliRunner, names_db: Path
+) -> None:
+    # 'usa', 'italy', 'united kingdom' are words of IEADB titles, but a user typing them means a state
+    for name in ("usa", "italy", "united kingdom"):
+        r = _run(runner, names_db, "parties", name)
+        assert r.exit_code == 1 and r.stdout == ""
+        said = f"unknown treaty {name!r} ({name!r} is a state; for its treaties: treaty state {name!r})"
+        assert r.stderr.strip() == f"treaty: error: {said}"
     db = Database(names_db)
-    with pytest.raises(AmbiguousName):
-        resolve.resolve_pair(db, "france", "germany")
+    with pytest.raises(UnknownTreaty):
+        resolve.resolve_pair(db, "france", "germany")  # two states: neither order names a treaty
+    assert resolve.resolve_treaty(db, "singapore").id == "wipo-singapore"  # a treaty's own name stands

@@ -164,3 +164,14 @@ def test_fields_choose_the_columns(runner: CliRunner) -> None:
     # the next command is not affected by the last one's --fields
     info = invoke(runner, "info", "--format", "json")
     assert "schema_version" in info.stdout
+
+
+def test_withdrawal_csv_cells_are_flat(runner: CliRunner) -> None:
+    # ids and names in their own columns: a CSV reader never meets a JSON object in a cell
+    r = invoke(runner, "withdrawal", "unesco", "usa", "--notified", "2026-11-29", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    (row,) = csv.DictReader(io.StringIO(r.stdout))
+    assert list(row)[:4] == ["treaty_id", "treaty", "state_id", "state"]
+    assert (row["treaty_id"], row["treaty"], row["state_id"]) == ("unesco", "UNESCO Constitution", "USA")
+    assert row["effective_on"] == "2027-12-31" and row["current_status"] == "withdrawal_pending"
+    assert not any(v.startswith("{") for v in row.values())

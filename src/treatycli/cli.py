@@ -542,6 +542,12 @@ def withdrawal(
     result = _run(lambda: withdrawal.withdrawal_whatif(database, treaty, state, when))
     data = withdrawal_result_dict(result)
     row = {k: v for k, v in data.items() if k not in ("still_binding", "resolved")}
+    row |= {  # flat cells for csv/tsv: ids and names, never a JSON object in a cell
+        "treaty_id": result.treaty.id,
+        "treaty": result.treaty.short_name or result.treaty.title,
+        "state_id": result.state.id if result.state else None,
+        "state": result.state.name if result.state else None,
+    }
     _emit(fmt, data, [row], lambda: withdrawal_card(result), WITHDRAWAL_COLUMNS)
 
 

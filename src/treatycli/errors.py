@@ -12,12 +12,12 @@ class TreatyError(Exception):
 class NotFound(TreatyError):
     exit_code = 1
 
-    def __init__(self, what: str, text: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(self, what: str, text: str, suggestions: tuple[str, ...] = (), note: str = "") -> None:
         self.what = what
         self.text = text
         self.suggestions = suggestions
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {what} {text!r}{hint}")
+        super().__init__(f"unknown {what} {text!r}{hint}{f' ({note})' if note else ''}")
 
 
 class UnknownState(NotFound):
@@ -26,8 +26,8 @@ class UnknownState(NotFound):
 
 
 class UnknownTreaty(NotFound):
-    def __init__(self, text: str, suggestions: tuple[str, ...] = ()) -> None:
-        super().__init__("treaty", text, suggestions)
+    def __init__(self, text: str, suggestions: tuple[str, ...] = (), note: str = "") -> None:
+        super().__init__("treaty", text, suggestions, note)
 
 
 class AmbiguousName(TreatyError):

@@ -75,7 +75,9 @@ SEARCH_COLUMNS = ("id", "title", "short_name", "series", "adopted_on", "entry_in
 INFO_COLUMNS = ("id", "title", "retrieved_on", "as_of", "rows")
 OBLIGATIONS_COLUMNS = ("treaty_id", "article", "summary")
 WITHDRAWAL_COLUMNS = (
+    "treaty_id",
     "treaty",
+    "state_id",
     "state",
     "notified_on",
     "effective_on",

@@ -6,7 +6,8 @@ Order of a lookup (states and treaties alike):
    or as ``mtdsg xxvi-9``; both meet the treaty id ``un-xxvi-9``);
 2. failing that, aliases that start with the name, if it has at least ``_MIN_PREFIX`` characters
    (``tor`` names nothing; ``tort`` is a prefix of ``torture convention``);
-3. for treaties only, failing both, the titles that contain every word of the name.
+3. for treaties only, failing both, the titles that contain every word of the name, unless the name
+   is a state's ('italy', 'usa' are words of some titles but name states, not treaties).
 
 An answer that rests on a descriptive phrase rather than on a name given to one treaty (a Council
 of Europe "common name" such as *Migrant Workers* or *Children's Rights*, a prefix, title words)
@@ -229,6 +230,12 @@ def resolve_treaty(db: Database, text: str) -> Treaty:
         ids = _prefixed(db, "treaty_aliases", "treaty_id", key, ("number", "mtdsg"))
         descriptive = True
     if not ids:
+        if _exact(db, "state_aliases", "state_id", key)[0]:
+            # a state's name or code is not a treaty's title words ('usa': an IEADB agreement made
+            # at Alexandria, VA, USA; 'italy': one of Austria, Italy and Portugal)
+            raise UnknownTreaty(
+                text[:80], note=f"{text[:80]!r} is a state; for its treaties: treaty state {text[:80]!r}"
+            )
         ids = _title_word_matches(db, key)
         descriptive = False  # already every treaty the words name
     if len(ids) == 1 and descriptive:
