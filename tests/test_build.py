@@ -25,7 +25,7 @@ def test_committed_database_matches_its_sources(tmp_path: Path) -> None:
 def test_meta_records_sources_and_schema() -> None:
     with closing(sqlite3.connect(SHIPPED_DB)) as conn:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-    assert meta["schema_version"] == SCHEMA_VERSION == "2"
+    assert meta["schema_version"] == SCHEMA_VERSION == "3"
     assert meta["built_from"] == sources_hash(SRC)
     assert meta["data_as_of"] >= "2026-01-01"
 

@@ -246,3 +246,29 @@ def test_info_counts_the_state_statements(runner: CliRunner) -> None:
         with path.open(encoding="utf-8", newline="") as fh:
             expected += len(list(csv.DictReader(fh)))
     assert run_json(runner, "info")["counts"]["state_statements"] == expected > 30
+
+
+# --- a treaty its depositary records as not in force binds nobody ---------------------------------
+@pytest.mark.parametrize(
+    ("state", "treaty", "since", "said"),
+    [
+        # UN page of 2026-02-03: "Not yet in force [see article XIV]"; France ratified on 1998-04-06
+        ("france", "ctbt", "1998-04-06", "the treaty itself was not in force as of 2026-02-03"),
+        # the Treaty Office's index of 2026-05-10 gives Convention 108+ no date of entry into force
+        ("spain", "convention 108+", "2021-01-28", "the treaty itself was not in force as of 2026-05-10"),
+    ],
+)
+def test_consent_to_a_treaty_not_in_force_is_not_party(
+    runner: CliRunner, state: str, treaty: str, since: str, said: str
+) -> None:
+    d = status(runner, state, treaty, "2026-01-15")
+    assert (d["status"], d["bound"], d["since"]) == ("ratified_not_in_force", "no", since)
+    assert any(n.startswith(said) for n in d["notes"])
+    later = status(runner, state, treaty, "2026-11-26")  # past the source's date: it says so
+    assert later["status"] == "ratified_not_in_force"
+    assert any("its entry into force after that date is not in our data" in n for n in later["notes"])
+
+
+def test_a_treaty_in_force_is_not_touched_by_the_not_in_force_rule(runner: CliRunner) -> None:
+    assert status(runner, "france", "cwc")["status"] == "party"
+    assert status(runner, "uk", "echr")["status"] == "party"

@@ -319,3 +319,11 @@ def test_committed_untc_live_files_are_what_the_pages_give(tmp_path: Path) -> No
     committed = Path(__file__).resolve().parents[1] / "data" / "sources" / "untc_live"
     for name in ("pages.csv", "actions.csv"):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_only_the_ctbt_page_says_not_yet_in_force() -> None:
+    # the label of the entry-into-force cell: "Not yet in force" on the CTBT's page, else a date
+    not_in_force = {m for m in BY_MTDSG if page_of(m).not_in_force}
+    assert not_in_force == {"XXVI-4"}
+    assert page_of("XXVI-4").entry_into_force is None
+    assert all(page_of(m).entry_into_force for m in BY_MTDSG if m != "XXVI-4")

@@ -674,6 +674,7 @@ def test_page_rows_for_pages_csv_and_actions_csv(provisional: UntcPage) -> None:
         "mtdsg": "XXVI-8",
         "title": "Hand-made Treaty on Provisional Fixtures",
         "entry_into_force_on": "2014-12-24",
+        "not_in_force": "",
         "status_as_at": "2026-02-03",
         "url": "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-8&chapter=26&clang=_en",
         "parties_stated": "2",

@@ -16,7 +16,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from .errors import DatabaseError
 from .text import visible
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 ENV_VAR = "TREATY_DB"
 Row = sqlite3.Row
 

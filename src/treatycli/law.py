@@ -93,6 +93,8 @@ class TreatyFacts:
     no_clause_reason: str | None = None
     as_of: date | None = None  # the date through which our participant list is current
     reach: str = "our list for this treaty"  # what as_of belongs to, for the reason given when it is past
+    not_in_force_as_of: date | None = None  # a source says the treaty itself was not in force then
+    not_in_force_source: str = "its depositary"
 
 
 @dataclass(slots=True)
@@ -492,6 +494,18 @@ def _derive(
             tuple(notes),
             since=m.decided.date,
         )
+    if in_force_on is None and facts.entry_into_force_on is None and facts.not_in_force_as_of:
+        # consent given to a treaty its depositary records as not (yet) in force: not bound by it
+        notes.append(
+            f"the treaty itself was not in force as of {facts.not_in_force_as_of.isoformat()} "
+            f"({facts.not_in_force_source})"
+            + (
+                "; its entry into force after that date is not in our data"
+                if on > facts.not_in_force_as_of
+                else ""
+            )
+        )
+        return Derivation(Status.RATIFIED_NOT_IN_FORCE, None, None, notes=tuple(notes), since=m.consent.date)
     if in_force_on is None:
         notes.append(
             f"consent to be bound given on {m.consent.date or 'an unknown date'}; the date it took "

@@ -60,6 +60,8 @@ class Treaty:
     entry_into_force_on: str | None = None
     terminated_on: str | None = None
     parent_id: str | None = None
+    not_in_force_as_of: str | None = None  # a source says the treaty was not in force on this date
+    not_in_force_source: str | None = None
     subjects: tuple[str, ...] = ()
     status_url: str | None = None
 

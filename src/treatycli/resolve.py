@@ -357,6 +357,8 @@ def load_treaty(db: Database, tid: str) -> Treaty:
         entry_into_force_on=r["entry_into_force_on"] or None,
         terminated_on=r["terminated_on"] or None,
         parent_id=r["parent_id"] or None,
+        not_in_force_as_of=r["not_in_force_as_of"] or None,
+        not_in_force_source=r["not_in_force_source"] or None,
         subjects=tuple((r["subjects"] or "").split()),
         status_url=r["status_url"] or None,
     )

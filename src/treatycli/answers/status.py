@@ -188,6 +188,8 @@ def _facts(
     return engine.TreatyFacts(
         undated_known_by=from_iso(coverage.as_of if coverage and coverage.as_of else as_of),
         entry_into_force_on=from_iso(treaty.entry_into_force_on),
+        not_in_force_as_of=from_iso(treaty.not_in_force_as_of),
+        not_in_force_source=treaty.not_in_force_source or "its depositary",
         terminated_on=from_iso(treaty.terminated_on),
         entry_into_force_rule=rules.entry_into_force if rules else _NO_RULE,
         denunciation_rule=rules.denunciation if rules else _NO_RULE,

@@ -87,6 +87,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "adopted_place": str,
             "opened_on": str,
             "entry_into_force_on": str,
+            "not_in_force_as_of": str,  # a source says the treaty itself was not in force on this date
+            "not_in_force_source": str,
             "terminated_on": str,
             "subjects": str,
             "parent_id": str,
@@ -341,6 +343,11 @@ class _Builder:
             self.alias(r["mtdsg"], r["id"], "mtdsg")
             self.alias("mtdsg " + r["mtdsg"], r["id"], "mtdsg")
         for r in _read(self.src / "coe" / "treaties.csv"):
+            index = self.sources.get(r["source"], {})
+            if not r["entry_into_force_on"] and index.get("covers_until"):
+                # the Treaty Office's index gives every treaty in force its date: none, not in force
+                said = {"not_in_force_as_of": index["covers_until"], "not_in_force_source": index["title"]}
+                self.treaty(r["id"], **said)
             self.treaty(
                 r["id"],
                 title=r["title"],
@@ -548,6 +555,9 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             },
         )
         b.treaty(p["treaty"], entry_into_force_on=p["entry_into_force_on"])
+        if p.get("not_in_force") == "yes":  # "Not yet in force" on the depositary's page
+            said = {"not_in_force_as_of": p["status_as_at"], "not_in_force_source": b.sources[sid]["title"]}
+            b.treaty(p["treaty"], **said)
     if live_pages:
         actions = [a for a in actions if a["treaty_id"] not in live_treaties]
         page_source = {p["treaty"]: _live_source_id(p) for p in live_pages}

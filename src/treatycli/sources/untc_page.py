@@ -100,6 +100,7 @@ class UntcPage:
     parties_stated: int | None = None  # the page's "Parties : M", equal to ``parties`` once parsed
     signatories_stated: int | None = None  # the page's "Signatories : N", where it gives one
     parties: tuple[str, ...] = ()  # participants the table shows bound: unbracketed, with a consent
+    not_in_force: bool = False  # the entry-into-force cell says "Not yet in force" (the CTBT)
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,6 +271,7 @@ _FIELD_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("rptTreaty_ctl00_tcTreaty", "title"),
     ("rptTreaty_ctl00_tcText", "concluded"),
     ("rptEIF_ctl00_tcText", "eif"),
+    ("rptEIF_ctl00_tcEifLabel", "eif_label"),  # "Entry into force", or "Not yet in force" (the CTBT)
     ("rptHead_ctl00_tcHead", "chapter"),
     ("_div3", "status"),
     ("rptStatus_ctl00_tcText", "parties"),
@@ -754,6 +756,7 @@ def _page(collector: _Collector, mtdsg: str, html: str) -> UntcPage:
         title=_TITLE_NUMBER.sub("", title_text, count=1),
         concluded=_clean(collector.fields.get("concluded", "")) or None,
         entry_into_force=_text_date(eif) if eif else None,
+        not_in_force=_clean(collector.fields.get("eif_label", "")).casefold() == "not yet in force",
         status_as_at=status_as_at,
         participants=tuple(p.name for p in table),
         actions=tuple(a for p in table for a in p.actions),
