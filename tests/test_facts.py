@@ -272,3 +272,10 @@ def test_consent_to_a_treaty_not_in_force_is_not_party(
 def test_a_treaty_in_force_is_not_touched_by_the_not_in_force_rule(runner: CliRunner) -> None:
     assert status(runner, "france", "cwc")["status"] == "party"
     assert status(runner, "uk", "echr")["status"] == "party"
+
+
+def test_obligations_say_the_treaty_is_not_in_force(runner: CliRunner) -> None:
+    t = run_json(runner, "obligations", "ctbt")["treaty"]
+    assert (t["entry_into_force_on"], t["not_in_force_as_of"]) == (None, "2026-02-03")
+    assert t["not_in_force_source"] == "UN Treaty Collection, status of MTDSG XXVI-4, as at 2026-02-03"
+    assert run_json(runner, "obligations", "cwc")["treaty"]["not_in_force_as_of"] is None

@@ -336,6 +336,8 @@ def obligations_dict(o: ObligationsResult) -> dict[str, Any]:
         "treaty": {
             **treaty_dict(o.treaty),
             "entry_into_force_on": o.treaty.entry_into_force_on,
+            "not_in_force_as_of": None if o.treaty.entry_into_force_on else o.treaty.not_in_force_as_of,
+            "not_in_force_source": None if o.treaty.entry_into_force_on else o.treaty.not_in_force_source,
             "depositary": o.treaty.depositary,
         },
         "obligations": [{"article": x.article, "summary": x.summary} for x in o.obligations],
@@ -832,10 +834,12 @@ def obligations_card(o: ObligationsResult) -> RenderableType:
     t = o.treaty
     head = Text(f"{_v(t.series or t.id)} {_v(t.short_name)}\n", style="bold")
     head.append(_v(t.title) + "\n", style="italic")
-    head.append(
-        f"entry into force: {_v(t.entry_into_force_on or 'not in our data')}; "
-        f"depositary: {_v(t.depositary or 'not in our data')}\n"
+    in_force = t.entry_into_force_on or (
+        f"not in force as of {t.not_in_force_as_of} ({t.not_in_force_source})"
+        if t.not_in_force_as_of
+        else "not in our data"
     )
+    head.append(f"entry into force: {_v(in_force)}; depositary: {_v(t.depositary or 'not in our data')}\n")
     table = Table(title="Core obligations")
     table.add_column("article", no_wrap=True)
     table.add_column("obligation", overflow="fold")
