@@ -300,7 +300,7 @@ def test_a_state_name_in_the_treaty_place_is_an_error_naming_it_a_state(
         assert r.exit_code == 1 and r.stdout == ""
         said = f"unknown treaty {name!r} ({name!r} is a state; for its treaties: treaty state {name!r})"
         assert r.stderr.strip() == f"treaty: error: {said}"
-    db = Database(names_db)
-    with pytest.raises(UnknownTreaty):
-        resolve.resolve_pair(db, "france", "germany")  # two states: neither order names a treaty
-    assert resolve.resolve_treaty(db, "singapore").id == "wipo-singapore"  # a treaty's own name stands
+    with Database(names_db) as db:
+        with pytest.raises(UnknownTreaty):
+            resolve.resolve_pair(db, "france", "germany")  # two states: neither order names a treaty
+        assert resolve.resolve_treaty(db, "singapore").id == "wipo-singapore"  # a treaty's own name stands
