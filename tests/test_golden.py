@@ -19,6 +19,8 @@ SCREENS = {
     "parties-new-start": ["parties", "new-start", "--on", "2026-11-26"],
     "state-russia-torture": ["state", "russia", "--subject", "torture", "--on", "2026-02-03"],
     "obligations-ecpt": ["obligations", "ecpt"],
+    "status-france-ctbt": ["status", "france", "ctbt", "--on", "2026-02-03"],
+    "withdrawal-usa-unesco": ["withdrawal", "usa", "unesco", "--notified", "2026-11-26"],
     "help-status": ["status", "--help"],
 }
 
