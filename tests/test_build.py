@@ -77,3 +77,17 @@ def test_cli_start_does_not_import_the_build_or_sqlite_utils() -> None:
     )
     assert out.stdout.strip() == "[]"
     assert "sqlite_utils" not in out.stderr
+
+
+def test_every_source_row_is_one_action() -> None:
+    # each folder's rows become actions once: a loop that read a folder twice (or once per treaty)
+    # would multiply them without any other test noticing
+    import csv
+
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
+        by_origin = dict(conn.execute("SELECT origin, count(*) FROM actions GROUP BY origin"))
+    for folder in ("wipo", "ieadb"):
+        with (SRC / folder / "actions.csv").open(encoding="utf-8", newline="") as fh:
+            assert by_origin[folder] == sum(1 for _ in csv.DictReader(fh)), folder
+    with (SRC / "untc_live" / "actions.csv").open(encoding="utf-8", newline="") as fh:
+        assert by_origin["untc-live"] == sum(1 for _ in csv.DictReader(fh))

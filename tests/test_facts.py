@@ -279,3 +279,11 @@ def test_obligations_say_the_treaty_is_not_in_force(runner: CliRunner) -> None:
     assert (t["entry_into_force_on"], t["not_in_force_as_of"]) == (None, "2026-02-03")
     assert t["not_in_force_source"] == "UN Treaty Collection, status of MTDSG XXVI-4, as at 2026-02-03"
     assert run_json(runner, "obligations", "cwc")["treaty"]["not_in_force_as_of"] is None
+
+
+def test_a_bulk_source_that_says_not_in_force_is_heard(runner: CliRunner) -> None:
+    d = status(runner, "egypt", "wipo-washington", "2026-01-15")
+    assert (d["status"], d["bound"], d["since"]) == ("ratified_not_in_force", "no", "1990-07-26")
+    rows = run_json(runner, "parties", "ieadb-2708", "--on", "2026-01-15")
+    assert {r["state"]["id"] for r in rows if r["status"] == "ratified_not_in_force"} >= {"NLD", "PRT", "MDG"}
+    assert not any(r["status"] == "party" for r in rows)

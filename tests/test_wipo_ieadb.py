@@ -384,3 +384,29 @@ def test_shipped_required_facts() -> None:
     assert {"ieadb_id": "2902", "treaty_id": "coe-104"}.items() <= next(
         r for r in links if r["ieadb_id"] == "2902"
     ).items()
+
+
+def test_shipped_treaties_not_in_force_say_so() -> None:
+    # WIPO Lex: the Washington Treaty never entered into force; IEADB labels the Nuclear Ships
+    # Convention "Not expected to enter into force". Every other treaty with a date of entry into
+    # force carries no such date, and a treaty without one is not in force only where a label says so.
+    said = {
+        t["id"]: t["not_in_force_as_of"]
+        for src in ("wipo", "ieadb")
+        for t in _rows(DATA / src / "treaties.csv")
+        if t["not_in_force_as_of"]
+    }
+    assert said["wipo-washington"] == "2026-02-03" and said["ieadb-2708"] == "2026-01-23"
+    for src in ("wipo", "ieadb"):
+        assert not any(
+            t["entry_into_force_on"] and t["not_in_force_as_of"] for t in _rows(DATA / src / "treaties.csv")
+        )
+    # the consents to the Washington Treaty stand (they bind nobody: the engine says ratified_not_in_force)
+    washington = [a for a in _rows(DATA / "wipo" / "actions.csv") if a["treaty"] == "wipo-washington"]
+    assert {
+        (a["state"], a["confidence"]) for a in washington if a["kind"] in ("ratification", "accession")
+    } == {
+        ("BIH", "verified"),
+        ("EGY", "verified"),
+        ("LCA", "verified"),
+    }

@@ -382,6 +382,8 @@ class _Builder:
                     adopted_place=r["adopted_place"],
                     opened_on=r["opened_on"],
                     entry_into_force_on=r["entry_into_force_on"],
+                    not_in_force_as_of=r.get("not_in_force_as_of", ""),
+                    not_in_force_source=r["source_id"] if r.get("not_in_force_as_of") else "",
                     parent_id=r["parent_id"],
                     status_url=r["status_url"],
                     source_id=r["source_id"],
@@ -537,6 +539,10 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
             if r["source_id"] not in b.sources:
                 raise BuildError(f"{where}: unknown source {r['source_id']!r}")
             actions.append(_row_action(r, r["source_id"], folder.name))
+    for row in b.treaties.values():  # a records source that says a treaty is not in force, by its title
+        said_by = b.sources.get(row.get("not_in_force_source") or "")
+        if said_by:
+            row["not_in_force_source"] = said_by["title"]
     # The depositary's current pages supersede the 2015 snapshot for their treaties.
     live_pages = _read(src / "untc_live" / "pages.csv") if (src / "untc_live").is_dir() else []
     live_treaties = {p["treaty"] for p in live_pages}

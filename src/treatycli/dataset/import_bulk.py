@@ -386,6 +386,7 @@ def wipo_records(folder: Path, states_csv: Path) -> tuple[dict[str, list[Row]], 
                 "adopted_place": t.adopted_place,
                 "opened_on": "",
                 "entry_into_force_on": t.entry_into_force_on,
+                "not_in_force_as_of": "" if t.entry_into_force_on else WIPO_AS_OF,
                 "parent_id": "",
                 "status_url": page.url,
                 "source_id": sid,
@@ -455,8 +456,11 @@ def wipo_records(folder: Path, states_csv: Path) -> tuple[dict[str, list[Row]], 
                         "it among the members"
                     )
                     note = "; ".join(x for x in (note, why) if x)
-                    confidence = "unverified"
-                    counts["instruments with no entry into force (unverified)"] += 1
+                    if t.entry_into_force_on:  # pending for this party only: not allowed to decide
+                        confidence = "unverified"
+                        counts["instruments with no entry into force (unverified)"] += 1
+                    else:  # the treaty itself is not in force: the consent stands, binding nobody
+                        counts["instruments to a treaty not in force"] += 1
                 act(row.instrument_kind, row.instrument_date, note, confidence=confidence)
             if row.in_force:
                 note = "" if row.instrument_date else "in force for this party; WIPO Lex names no instrument"
@@ -474,6 +478,8 @@ def wipo_records(folder: Path, states_csv: Path) -> tuple[dict[str, list[Row]], 
 IEADB_SOURCE_ID = "ieadb-2026-01-31"
 IEADB_RETRIEVED = "2026-01-31"
 IEADB_AS_OF = "2026-01-23"  # the date of the files in the download
+# IEADB's own labels saying an agreement is not in force (a note on the agreement, not an act)
+IEADB_NOT_IN_FORCE = frozenset({"Not yet in force", "Not expected to enter into force"})
 IEADB_COVERAGE_NOTE = (
     "International Environmental Agreements Database (research dataset); dates not checked against "
     "the depositary"
@@ -1016,6 +1022,9 @@ def ieadb_records(zip_path: Path, src: Path) -> tuple[dict[str, list[Row]], Coun
                 else a.concluded_place,
                 "opened_on": "",
                 "entry_into_force_on": a.entry_into_force_on,
+                "not_in_force_as_of": ""
+                if a.entry_into_force_on or not any(m.action in IEADB_NOT_IN_FORCE for m in by_agreement[aid])
+                else IEADB_AS_OF,
                 "parent_id": parent,
                 "status_url": a.membership_url if a.membership_url.startswith("http") else "",
                 "source_id": IEADB_SOURCE_ID,

@@ -19,6 +19,7 @@ TREATY_COLUMNS = (
     "adopted_place",
     "opened_on",
     "entry_into_force_on",
+    "not_in_force_as_of",  # the source says the treaty itself was not in force on this date
     "parent_id",
     "status_url",
     "source_id",
