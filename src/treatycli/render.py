@@ -563,6 +563,11 @@ def _grid() -> Any:
     return grid
 
 
+_CONSENT_WORDS = frozenset(
+    {"ratification", "accession", "succession", "acceptance", "approval", "definitive_signature", "consent"}
+)
+
+
 def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     """The answer in five lines: who and what, the word and bound, since when, leaving, reach."""
     from rich.text import Text
@@ -581,6 +586,12 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     if d.last_known is not None:
         lk = d.last_known
         since.append(f"last known: {label(lk.status.value)}" + (f" as of {_v(lk.as_of)}" if lk.as_of else ""))
+    if not since and d.status.value == "party" and not (r.treaty.entry_into_force_on or d.in_force_on):
+        # bound by a consent whose effect our data cannot date, to a treaty whose own entry into
+        # force it does not hold either: the headline says so, not only the notes below it
+        consent = next((a for a in r.actions if a.kind.value in _CONSENT_WORDS), None)
+        given = f"consent {_v(consent.date)}; " if consent is not None and consent.date else ""
+        since.append(given + "the treaty's own entry into force is not in our data")
     if not since:
         since.append(
             "no signature or consent in our data"
