@@ -21,7 +21,7 @@ SCREENS = {
     "obligations-ecpt": ["obligations", "ecpt"],
     "status-france-ctbt": ["status", "france", "ctbt", "--on", "2026-02-03"],
     # a 2015-only UN table: the treaty's own entry into force is not in our data, and the headline says so
-    "status-france-iii-13": ["status", "france", "III-13", "--on", "2026-11-26"],
+    "status-france-vcdr": ["status", "france", "III-3", "--on", "2026-11-26"],
     "withdrawal-usa-unesco": ["withdrawal", "usa", "unesco", "--notified", "2026-11-26"],
     "help-status": ["status", "--help"],
 }
