@@ -426,8 +426,14 @@ class _Builder:
                     "entry_into_force_on",
                     "terminated_on",
                     "depositary",
+                    "not_in_force_as_of",
                 }:
                     raise BuildError(f"{path.name}: unknown treaty field {field!r}")
+                if field == "not_in_force_as_of":
+                    if not _ISO_DAY.fullmatch(value):
+                        raise BuildError(f"{path.name}: not_in_force_as_of {value!r} is not YYYY-MM-DD")
+                    # the page that says the treaty was not in force on that date (a depositary's, first)
+                    row["not_in_force_source"] = r["source_url"]
                 row[field] = value  # a curated, sourced fact wins over the bulk sources
         for r in _read(self.src / "treaty_aliases.csv"):
             if r["treaty_id"] not in self.treaties:
