@@ -254,52 +254,20 @@ def resolve_treaty(db: Database, text: str) -> Treaty:
     raise UnknownTreaty(text[:80], _suggest(key, labels))
 
 
-def _names_treaty(db: Database, text: str) -> bool:
-    """Whether ``text`` is a name some treaty goes by (an alias, a number, a unique alias prefix),
-    not only words of a title ('usa' is in the title of an IEADB agreement made at Alexandria, VA,
-    USA, but names no treaty)."""
-    try:
-        key = _clean(text, "treaty")
-    except UsageError:
-        return False
-    number = _MTDSG.match(key)
-    return bool(
-        _exact(db, "treaty_aliases", "treaty_id", key)[0]
-        or (number and _exact(db, "treaty_aliases", "treaty_id", f"un {number[1]}")[0])
-        or _prefixed(db, "treaty_aliases", "treaty_id", key, ("number", "mtdsg"))
-    )
-
-
-def _names_state(db: Database, text: str) -> bool:
-    """Whether ``text`` is exactly a name or code of a state (not only the start of one)."""
-    try:
-        return bool(_exact(db, "state_aliases", "state_id", _clean(text, "state"))[0])
-    except UsageError:
-        return False
-
-
 def resolve_pair(db: Database, state_text: str, treaty_text: str) -> tuple[State, Treaty, bool]:
     """The state and the treaty two names give, in the order typed or the other way round.
 
-    The other order is taken when the typed one fails and the other resolves, or when the typed
-    one rests on title words alone for the treaty ('withdrawal usa unesco': 'usa' is a word of one
-    agreement's title) while the other order names both exactly. Returns (state, treaty, swapped);
-    when neither order resolves, the typed order's error is raised.
+    The other order is taken when the typed one fails and the other resolves ('withdrawal usa
+    unesco': 'usa' is a state's name, never a treaty's title words, so the typed order fails).
+    Returns (state, treaty, swapped); when neither order resolves, the typed order's error is raised.
     """
     try:
-        state, treaty = resolve_state(db, state_text), resolve_treaty(db, treaty_text)
+        return resolve_state(db, state_text), resolve_treaty(db, treaty_text), False
     except (UnknownState, AmbiguousName, UnknownTreaty) as first:
         try:
             return resolve_state(db, treaty_text), resolve_treaty(db, state_text), True
         except (UnknownState, AmbiguousName, UnknownTreaty):
             raise first from None
-    other_way = _names_state(db, treaty_text) and _names_treaty(db, state_text)
-    if _names_treaty(db, treaty_text) or not other_way:
-        return state, treaty, False
-    try:
-        return resolve_state(db, treaty_text), resolve_treaty(db, state_text), True
-    except (UnknownState, AmbiguousName, UnknownTreaty):
-        return state, treaty, False
 
 
 def _label(t: Treaty) -> str:
