@@ -563,11 +563,6 @@ def _grid() -> Any:
     return grid
 
 
-_CONSENT_WORDS = frozenset(
-    {"ratification", "accession", "succession", "acceptance", "approval", "definitive_signature", "consent"}
-)
-
-
 def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     """The answer in five lines: who and what, the word and bound, since when, leaving, reach."""
     from rich.text import Text
@@ -589,7 +584,9 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     if not since and d.status.value == "party" and not (r.treaty.entry_into_force_on or d.in_force_on):
         # bound by a consent whose effect our data cannot date, to a treaty whose own entry into
         # force it does not hold either: the headline says so, not only the notes below it
-        consent = next((a for a in r.actions if a.kind.value in _CONSENT_WORDS), None)
+        from .enums import CONSENT_KINDS
+
+        consent = next((a for a in r.actions if a.kind in CONSENT_KINDS), None)
         given = f"consent {_v(consent.date)}; " if consent is not None and consent.date else ""
         since.append(given + "the treaty's own entry into force is not in our data")
     if not since:
