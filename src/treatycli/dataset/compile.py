@@ -344,10 +344,8 @@ class _Builder:
             self.alias("mtdsg " + r["mtdsg"], r["id"], "mtdsg")
         for r in _read(self.src / "coe" / "treaties.csv"):
             index = self.sources.get(r["source"], {})
-            if not r["entry_into_force_on"] and index.get("covers_until"):
-                # the Treaty Office's index gives every treaty in force its date: none, not in force
-                said = {"not_in_force_as_of": index["covers_until"], "not_in_force_source": index["title"]}
-                self.treaty(r["id"], **said)
+            # the Treaty Office's index gives every treaty in force its date: none, not in force
+            not_in_force = not r["entry_into_force_on"] and index.get("covers_until")
             self.treaty(
                 r["id"],
                 title=r["title"],
@@ -357,6 +355,8 @@ class _Builder:
                 depositary="Secretary General of the Council of Europe",
                 opened_on=r["opened_on"],
                 entry_into_force_on=r["entry_into_force_on"],
+                not_in_force_as_of=index["covers_until"] if not_in_force else "",
+                not_in_force_source=index["title"] if not_in_force else "",
                 parent_id=r["parent_id"],
                 status_url=r["status_url"],
                 source_id=r["source"],
@@ -383,7 +383,9 @@ class _Builder:
                     opened_on=r["opened_on"],
                     entry_into_force_on=r["entry_into_force_on"],
                     not_in_force_as_of=r.get("not_in_force_as_of", ""),
-                    not_in_force_source=r["source_id"] if r.get("not_in_force_as_of") else "",
+                    not_in_force_source=self.sources.get(r["source_id"], {}).get("title", "")
+                    if r.get("not_in_force_as_of")
+                    else "",
                     parent_id=r["parent_id"],
                     status_url=r["status_url"],
                     source_id=r["source_id"],
@@ -490,6 +492,11 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
     b = _Builder(src)
     for r in _read(src / "sources.csv"):
         b.sources[r["id"]] = {**r, "kind": "snapshot"}
+    # Bulk sources in the records format (WIPO Lex, IEADB...): their sources first, which their
+    # treaties cite; their rows, already keyed by our state ids, below.
+    for folder in record_dirs(src):
+        for r in _read(folder / "source.csv"):
+            b.sources[r["id"]] = {**r, "kind": "snapshot"}
     b.load_treaties()
     states = _read(src / "states.csv")
     state_ids = {s["id"] for s in states}
@@ -535,20 +542,13 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     "snapshot",
                 )
             )
-    # Bulk sources in the records format (WIPO Lex, IEADB...): rows already keyed by our state ids.
     for folder in record_dirs(src):
-        for r in _read(folder / "source.csv"):
-            b.sources[r["id"]] = {**r, "kind": "snapshot"}
         for line, r in enumerate(_read(folder / "actions.csv"), start=2):
             where = f"{folder.name}/actions.csv line {line}"
             _check_curated({**r, "source_url": "https://"}, where, state_ids, b.treaties)
             if r["source_id"] not in b.sources:
                 raise BuildError(f"{where}: unknown source {r['source_id']!r}")
             actions.append(_row_action(r, r["source_id"], folder.name))
-    for row in b.treaties.values():  # a records source that says a treaty is not in force, by its title
-        said_by = b.sources.get(row.get("not_in_force_source") or "")
-        if said_by:
-            row["not_in_force_source"] = said_by["title"]
     # The depositary's current pages supersede the 2015 snapshot for their treaties.
     live_pages = _read(src / "untc_live" / "pages.csv") if (src / "untc_live").is_dir() else []
     live_treaties = {p["treaty"] for p in live_pages}
