@@ -80,6 +80,26 @@ def test_an_unconfirmed_revocation_leaves_the_word_unknown_but_the_state_bound(r
     assert (d["last_known"]["status"], d["last_known"]["as_of"]) == ("withdrawal_pending", "2026-05-01")
     after = status(runner, "hungary", "icc", "2026-07-01")
     assert (after["status"], after["bound"]) == ("unknown", "unknown")
+    # the card says what the verified rows alone give on that date, not a "last known" as of the date asked
+    card = invoke(runner, "status", "hungary", "icc", "--on", "2026-07-01", "--format", "table")
+    assert card.exit_code == 0, card.stderr
+    assert "verified rows alone: withdrawn" in card.stdout
+    assert "last known: withdrawn as of 2026-07-01" not in card.stdout
+
+
+def test_facts_from_the_2015_un_pages_cite_the_un_page_not_the_copy(runner: CliRunner) -> None:
+    # the 2015 snapshot is a copy kept in a code repository; a reader is sent to the depositary's page,
+    # and the source's title still says which copy and when
+    d = status(runner, "france", "vcdr", "2026-11-26")
+    ratification = next(a for a in d["actions"] if a["kind"] == "ratification")
+    assert ratification["date"] == "1970-12-31"
+    assert ratification["source_url"] == (
+        "https://treaties.un.org/pages/ViewDetails.aspx?src=TREATY&mtdsg_no=III-3&chapter=3&lang=en"
+    )
+    assert "scraped 2015" in ratification["source"]
+    card = invoke(runner, "status", "france", "vcdr", "--long", "--format", "table")
+    assert "github.com/zmjones/untreaties" not in card.stdout.replace("\n", "")
+    assert "zmjones/untreaties @" in " ".join(card.stdout.split())
 
 
 @pytest.mark.parametrize(

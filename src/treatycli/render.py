@@ -580,7 +580,12 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         since.append(f"in force for it from {_v(d.in_force_on)}" + (f" ({basis})" if basis else ""))
     if d.last_known is not None:
         lk = d.last_known
-        since.append(f"last known: {label(lk.status.value)}" + (f" as of {_v(lk.as_of)}" if lk.as_of else ""))
+        if lk.as_of == r.on.isoformat():
+            # the verified rows' own word on the date asked, which an unconfirmed act contradicts
+            since.append(f"verified rows alone: {label(lk.status.value)}")
+        else:
+            reach = f" as of {_v(lk.as_of)}" if lk.as_of else ""
+            since.append(f"last known: {label(lk.status.value)}{reach}")
     if not since and d.status.value == "party" and not (r.treaty.entry_into_force_on or d.in_force_on):
         # bound by a consent whose effect our data cannot date, to a treaty whose own entry into
         # force it does not hold either: the headline says so, not only the notes below it
@@ -693,6 +698,7 @@ def _status_card(r: StatusResult, *, long: bool = False, width: int = 62) -> Ren
     parts: list[RenderableType] = [g]
 
     refs: dict[str, int] = {}
+    titles: dict[str, str] = {}  # a source's own title, shown under its URL with --long
     acts = list(r.actions)
     shown = acts if long or len(acts) <= 4 else acts[-4:]
     g = _grid()
@@ -708,6 +714,8 @@ def _status_card(r: StatusResult, *, long: bool = False, width: int = 62) -> Ren
         url = a.source_url or a.source or ""
         if url:
             n = refs.setdefault(url, len(refs) + 1)
+            if a.source and a.source not in url:  # a title that says more than the address
+                titles.setdefault(url, a.source)
             act_text.append(f" [{n}]", style="dim")
         if a.note and long:
             act_text.append("\n" + _prose(a.note), style="dim")
@@ -725,6 +733,10 @@ def _status_card(r: StatusResult, *, long: bool = False, width: int = 62) -> Ren
             line.no_wrap = True
             line.overflow = "ignore"  # a URL is never broken: it stays copyable and clickable
             parts.append(line)
+            if long and url in titles:
+                from rich.padding import Padding
+
+                parts.append(Padding(Text(_v(titles[url]), style="dim"), (0, 0, 0, 4)))
     parts.append(Text(f"resolved: {_resolved(r.resolved)}; data as of {_v(r.data_as_of)}", style="dim"))
     return Group(*parts)
 

@@ -128,8 +128,13 @@ def coverage_for(db: Database, tid: str, state: State) -> Coverage | None:
 def _actions(db: Database, tid: str, state_ids: Sequence[str]) -> list[Action]:
     marks = ",".join("?" * len(state_ids))
     rows = db.rows(
-        f"SELECT a.*, s.title AS source_title, s.url AS source_url FROM actions a "
-        f"JOIN sources s ON s.id = a.source_id WHERE a.treaty_id = ? AND a.state_id IN ({marks}) "
+        # A snapshot kept as a copy in a code repository (the 2015 UN pages) is cited by the depositary
+        # page it copied, which a reader can open; the source's title still says which copy and when.
+        f"SELECT a.*, s.title AS source_title, "
+        f"CASE WHEN s.url LIKE 'https://github.com/%' AND t.status_url IS NOT NULL "
+        f"THEN replace(t.status_url, 'http://', 'https://') ELSE s.url END AS source_url "
+        f"FROM actions a JOIN sources s ON s.id = a.source_id JOIN treaties t ON t.id = a.treaty_id "
+        f"WHERE a.treaty_id = ? AND a.state_id IN ({marks}) "
         f"ORDER BY COALESCE(a.date, '9999'), a.id",
         (tid, *state_ids),
     )
