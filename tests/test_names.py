@@ -304,3 +304,27 @@ def test_a_state_name_in_the_treaty_place_is_an_error_naming_it_a_state(
         with pytest.raises(UnknownTreaty):
             resolve.resolve_pair(db, "france", "germany")  # two states: neither order names a treaty
         assert resolve.resolve_treaty(db, "singapore").id == "wipo-singapore"  # a treaty's own name stands
+
+
+@pytest.mark.parametrize(
+    ("name", "tid"),
+    [("protocol 4", "coe-046"), ("Protocol 12", "coe-177"), ("protocol no. 13", "coe-187")],
+)
+def test_a_protocol_number_one_treaty_goes_by(runner: CliRunner, names_db: Path, name: str, tid: str) -> None:
+    assert _status(runner, names_db, "france", name)["treaty"]["id"] == tid
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates"),
+    [
+        ("protocol 1", {"coe-009", "coe-151"}),  # the ECHR's first protocol and the torture convention's
+        ("protocol 2", {"coe-044", "coe-152", "coe-169"}),
+    ],
+)
+def test_a_protocol_number_several_treaties_share_is_ambiguous(
+    runner: CliRunner, names_db: Path, name: str, candidates: set[str]
+) -> None:
+    r = _run(runner, names_db, "status", "france", name)
+    assert r.exit_code == 3, r.stdout
+    assert all(f"{c} (" in r.stderr for c in candidates), r.stderr
+    assert "un-viii-4" not in r.stderr  # no title that merely holds the word 'protocol' and a 4

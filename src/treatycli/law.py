@@ -325,6 +325,8 @@ def derive_status(actions: Sequence[Action], on: date, facts: TreatyFacts) -> De
                     )
                     if confirmed.status.negative and facts.as_of is not None and facts.as_of < on
                     else LastKnown(confirmed.status, on.isoformat(), "the status from verified rows only")
+                    if confirmed.status is not Status.UNKNOWN
+                    else None  # the verified rows alone say nothing: there is no last word to give
                 ),
             )
     return _finish(result, on, facts, actions)

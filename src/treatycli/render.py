@@ -598,6 +598,8 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         since.append(
             "no signature or consent in our data"
             if d.status.value == "not_party"
+            else "our verified rows cannot say (see why)"
+            if d.status.value == "unknown"
             else "no date of its own in our data"
         )
     w = d.withdrawal

@@ -38,6 +38,7 @@ _MAX_CANDIDATES = 10
 # number and any sub-parts ('xxvi 9', 'xxvii 7 a', 'mtdsg iv 9'). Every UN treaty has the id alias
 # 'un <number>', whichever source brought it in, so the number is looked up there too.
 _MTDSG = re.compile(r"^(?:mtdsg |un )?([ivxlc]+ \d+(?: [a-z0-9]+)*)$")
+_NUMBERED_PROTOCOL = re.compile(r"^protocol (?:no )?(\d+)$")
 
 # Words a title-word match ignores, and the few plurals the crude stemmer below cannot see.
 _STOP = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"})
@@ -188,6 +189,28 @@ def _title_index(db: Database) -> tuple[tuple[str, str, frozenset[str]], ...]:
     return tuple(out)
 
 
+def _numbered_protocol(db: Database, key: str) -> list[str]:
+    """'protocol 4', 'protocol no 12': the treaties titled 'Protocol No. N ...' or known by a name with
+    that protocol number ('echr protocol 1'), the number matched whole; [] for any other key."""
+    m = _NUMBERED_PROTOCOL.match(key)
+    if m is None:
+        return []
+    n = m[1]
+    named = re.compile(rf"\bprotocol (?:no )?{n}\b")
+    titled = f"protocol no {n} "
+    ids = {
+        r["id"]
+        for r in db.rows("SELECT id, title FROM treaties")
+        if normalise(r["title"][:40]).startswith(titled)
+    }
+    ids |= {
+        r["treaty_id"]
+        for r in db.rows("SELECT alias, treaty_id FROM treaty_aliases")
+        if named.search(r["alias"])
+    }
+    return sorted(ids)
+
+
 def _title_word_matches(db: Database, key: str, found: str = "") -> list[str]:
     """Treaties whose title has every word of ``key``, closest fit first.
 
@@ -226,6 +249,9 @@ def resolve_treaty(db: Database, text: str) -> Treaty:
     if not ids and number:  # 'XXVI-9', 'mtdsg xxvi-9': the id alias 'un xxvi 9' of any UN treaty
         ids, kinds = _exact(db, "treaty_aliases", "treaty_id", f"un {number[1]}")
     descriptive = bool(kinds) and kinds <= _DESCRIPTIVE_KINDS
+    if not ids:
+        # 'protocol 4': every treaty by that protocol number, and no title word beside it
+        ids = _numbered_protocol(db, key)
     if not ids:
         ids = _prefixed(db, "treaty_aliases", "treaty_id", key, ("number", "mtdsg"))
         descriptive = True
