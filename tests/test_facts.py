@@ -287,3 +287,55 @@ def test_a_bulk_source_that_says_not_in_force_is_heard(runner: CliRunner) -> Non
     rows = run_json(runner, "parties", "ieadb-2708", "--on", "2026-01-15")
     assert {r["state"]["id"] for r in rows if r["status"] == "ratified_not_in_force"} >= {"NLD", "PRT", "MDG"}
     assert not any(r["status"] == "party" for r in rows)
+
+
+# --- data added on 2026-11-30: each a depositary's or official record ---------------------------
+@pytest.mark.parametrize(
+    ("state", "treaty", "on", "expected", "since"),
+    [
+        # the UK ratified the 1961 Social Charter on 1962-07-11 (Social Charter department); the Charter
+        # entered into force on 1965-02-26, so the UK was bound from then
+        ("uk", "ets 35", "1963-01-01", "ratified_not_in_force", None),
+        ("uk", "ets 35", "1966-01-01", "party", "1965-02-26"),
+        # Russia ceased to be a party to the conventions open to members only on 2022-03-16
+        ("russia", "ets 163", "2026-11-26", "withdrawn", "2022-03-16"),
+        ("russia", "ets 122", "2026-11-26", "withdrawn", "2022-03-16"),
+        # Sweden's Budapest deposit of 2021-04-28 (Council of Europe news)
+        ("sweden", "ets 185", "2026-11-26", "party", "2021-08-01"),
+        # New Zealand's deposit of 1959-05-02 for GC I; the Conventions bind six months after it
+        ("new zealand", "gc i", "1960-01-01", "party", "1959-11-02"),
+        ("new zealand", "gc i", "1959-06-01", "ratified_not_in_force", None),
+        # Cook Islands acceded to AP I on 2002-05-07 (ICRC)
+        ("cook islands", "ap i", "2003-01-01", "party", "2002-11-07"),
+    ],
+)
+def test_dated_facts_added(
+    runner: CliRunner, state: str, treaty: str, on: str, expected: str, since: str | None
+) -> None:
+    d = status(runner, state, treaty, on)
+    assert d["status"] == expected, d
+    if since is not None:
+        assert d["since"] == since, d
+
+
+def test_germany_signed_protocol_7_and_never_ratified(runner: CliRunner) -> None:
+    # a whole-standing statement (Bundestag research service, 2017) answers up to its date; later the
+    # word is unknown, with the last word and its date
+    before = status(runner, "germany", "ets 117", "2017-01-01")
+    assert before["status"] == "signatory"
+    now = status(runner, "germany", "ets 117")
+    assert now["status"] == "unknown"
+    assert now["last_known"]["status"] == "signatory"
+
+
+def test_the_us_signed_the_ai_convention_and_the_card_says_so(runner: CliRunner) -> None:
+    # signed in Vilnius on 2024-09-05 (Council of Europe); our list of the convention is partial and
+    # the convention is not in force, so the word stays unknown, and the card says what we do know
+    d = status(runner, "usa", "ai convention")
+    assert d["treaty"]["id"] == "coe-225"
+    assert d["status"] == "unknown"
+    assert [a["date"] for a in acts(d, "signature")] == ["2024-09-05"]
+    card = invoke(runner, "status", "usa", "ai convention", "--format", "table")
+    assert "signed 2024-09-05; a later consent may be missing from our partial list" in " ".join(
+        card.stdout.split()
+    )

@@ -594,6 +594,14 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         consent = next((a for a in r.actions if a.kind in CONSENT_KINDS), None)
         given = f"consent {_v(consent.date)}; " if consent is not None and consent.date else ""
         since.append(given + "the treaty's own entry into force is not in our data")
+    if not since and d.status.value == "unknown":
+        from .enums import CONSENT_KINDS
+
+        usable = [a for a in r.actions if a.usable]
+        signed = next((a for a in usable if a.kind.value == "signature" and a.date), None)
+        if signed is not None and not any(a.kind in CONSENT_KINDS for a in usable):
+            # what the verified rows do say, and why it is not the answer
+            since.append(f"signed {_v(signed.date)}; a later consent may be missing from our partial list")
     if not since:
         since.append(
             "no signature or consent in our data"

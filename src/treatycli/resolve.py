@@ -190,13 +190,15 @@ def _title_index(db: Database) -> tuple[tuple[str, str, frozenset[str]], ...]:
 
 
 def _numbered_protocol(db: Database, key: str) -> list[str]:
-    """'protocol 4', 'protocol no 12': the treaties titled 'Protocol No. N ...' or known by a name with
-    that protocol number ('echr protocol 1'), the number matched whole; [] for any other key."""
+    """'protocol 4', 'protocol no 12': the treaties titled 'Protocol No. N ...' or known by a short name
+    that starts with that protocol number ('echr protocol 1'), the number matched whole; [] for any
+    other key."""
     m = _NUMBERED_PROTOCOL.match(key)
     if m is None:
         return []
     n = m[1]
-    named = re.compile(rf"\bprotocol (?:no )?{n}\b")
+    # 'echr protocol 1', 'protocol no 1 echr'; never 'additional protocol 1' (AP I) or 'optional ...'
+    named = re.compile(rf"^(?:[a-z]{{2,5}} )?protocol (?:no )?{n}\b")
     titled = f"protocol no {n} "
     ids = {
         r["id"]
