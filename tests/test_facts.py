@@ -339,3 +339,17 @@ def test_the_us_signed_the_ai_convention_and_the_card_says_so(runner: CliRunner)
     assert "signed 2024-09-05; a later consent may be missing from our partial list" in " ".join(
         card.stdout.split()
     )
+
+
+def test_a_consent_before_entry_into_force_without_the_clause_says_what_the_date_rests_on(
+    runner: CliRunner,
+) -> None:
+    # Japan acceded to the BBNJ Agreement on 2025-12-12, before the Agreement entered into force on
+    # 2026-01-17; its foreign ministry gives that day for Japan too. Our rules hold no clause for later
+    # consents, so the answer says its date is the treaty's own and what that rests on
+    d = status(runner, "japan", "bbnj")
+    assert (d["status"], d["since"], d["in_force_basis"]) == ("party", "2026-01-17", "computed")
+    assert any("the treaty's clause for later consents is not in our data" in n for n in d["notes"])
+    # a treaty whose clause is in our rules computes from it and needs no such caveat (the ECHR)
+    uk = status(runner, "uk", "echr")
+    assert not any("clause for later consents" in n for n in uk["notes"])

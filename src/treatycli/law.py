@@ -448,6 +448,20 @@ def _derive(
         return Derivation(fallback, notes=tuple(notes), since=m.revoked_on.isoformat())
 
     in_force_on, in_force_basis = _in_force(m, facts)
+    if (
+        in_force_basis is EffectiveBasis.COMPUTED
+        and facts.entry_into_force_rule.kind is RuleKind.UNKNOWN
+        and in_force_on is not None
+        and in_force_on == facts.entry_into_force_on
+    ):
+        # the treaty's own date, for a consent that came before it: right for those whose instruments
+        # counted towards it; one given after the instrument that brought the treaty into force may,
+        # under the treaty's own clause, bind later than this
+        notes.append(
+            f"in force for it from the treaty's own entry into force, {in_force_on.isoformat()}, its "
+            "consent having come before; the treaty's clause for later consents is not in our data, "
+            "and for a consent given shortly before that date it may set a later one"
+        )
     terminated = facts.terminated_on is not None and facts.terminated_on <= on
     terminated_text = facts.terminated_on.isoformat() if facts.terminated_on else None
     no_clause = facts.denunciation_rule.kind is RuleKind.NONE
