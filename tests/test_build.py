@@ -91,3 +91,24 @@ def test_every_source_row_is_one_action() -> None:
             assert by_origin[folder] == sum(1 for _ in csv.DictReader(fh)), folder
     with (SRC / "untc_live" / "actions.csv").open(encoding="utf-8", newline="") as fh:
         assert by_origin["untc-live"] == sum(1 for _ in csv.DictReader(fh))
+
+
+def test_a_complete_list_has_rows_to_deny_with() -> None:
+    # a list marked complete denies membership to everyone it does not name; a treaty with no row in
+    # it (the 2015 UN pages of expired commodity agreements, the GATT, the Statute of the Court had no
+    # participant table) is no list at all, and must not say "not a party" to every state
+    with closing(sqlite3.connect(SHIPPED_DB)) as conn:
+        empty = [
+            tid
+            for (tid,) in conn.execute(
+                "SELECT c.treaty_id FROM coverage c WHERE c.coverage = 'complete' "
+                "AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.treaty_id = c.treaty_id) "
+                "AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.treaty_id = c.treaty_id)"
+            )
+        ]
+        untabled = conn.execute(
+            "SELECT count(*) FROM coverage "
+            "WHERE note LIKE '%2015 status page for it has no participant table%'"
+        ).fetchone()[0]
+    assert empty == []
+    assert untabled == 77  # of the 401 treaties in the 2015 snapshot's index, 324 had a table

@@ -353,3 +353,44 @@ def test_a_consent_before_entry_into_force_without_the_clause_says_what_the_date
     # a treaty whose clause is in our rules computes from it and needs no such caveat (the ECHR)
     uk = status(runner, "uk", "echr")
     assert not any("clause for later consents" in n for n in uk["notes"])
+
+
+@pytest.mark.parametrize(
+    ("state", "treaty", "on"),
+    [
+        ("france", "icj statute", "2010-01-01"),  # every UN member is a party (Charter Art. 93)
+        ("france", "gatt", "1960-01-01"),  # a contracting party from 1948
+        ("brazil", "un-xix-15", "1980-01-01"),  # the Coffee Agreement of 1976, long expired
+    ],
+)
+def test_a_treaty_whose_un_page_had_no_table_denies_nobody(
+    runner: CliRunner, state: str, treaty: str, on: str
+) -> None:
+    # the UN's 2015 pages for these held no participant table; "not a party" would be invented
+    d = status(runner, state, treaty, on)
+    assert d["status"] == "unknown", d
+
+
+def test_a_table_without_dates_names_its_day_and_denies_no_one_before(runner: CliRunner) -> None:
+    # the UN's page of declarations under Art. 36(2) of the Court's Statute (I-4) lists the declarations
+    # in force when it was read, without dates: the United Kingdom's is on it; the United States
+    # withdrew its declaration in 1985, so the page cannot say what held in 1980
+    assert status(runner, "uk", "un-i-4", "2015-03-12")["status"] == "party"
+    assert status(runner, "uk", "un-i-4", "2014-01-01")["status"] == "unknown"
+    assert status(runner, "usa", "un-i-4", "1980-01-01")["status"] == "unknown"
+    # one undated row in a dated table is not a consent (China's row on the 1954 Statelessness
+    # Convention's page is a note on Hong Kong and Macao)
+    assert status(runner, "china", "un-v-3", "2015-01-01")["status"] == "not_party"
+
+
+def test_a_list_of_one_days_parties_denies_nothing_before_that_day(runner: CliRunner) -> None:
+    # WIPO Lex names the contracting parties of 2026-02-03 and no one who left before: a state absent
+    # from it may have joined and left, so its absence says nothing of 1990
+    d = status(runner, "indonesia", "wipo-madrid-marks", "1990-01-01")
+    assert d["status"] == "unknown" and d["last_known"] is None
+    assert any("names the participants of 2026-02-03 only" in n for n in d["notes"])
+    # on the list's own day, absence is an answer
+    assert status(runner, "usa", "wipo-madrid-marks", "2026-02-03")["status"] == "not_party"
+    # a state on the list answers from its own dated acts: the USA acceded to Berne on 1988-11-16
+    assert status(runner, "usa", "berne", "1980-01-01")["status"] == "not_party"
+    assert status(runner, "usa", "berne", "1990-01-01")["since"] == "1989-03-01"

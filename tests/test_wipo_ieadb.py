@@ -106,7 +106,7 @@ def test_wipo_records_from_fixture() -> None:
     assert treaty["id"] == "wipo-berne" and treaty["depositary"] == "Director General of WIPO"
     assert "berne" in treaty["aliases"].split("|") and "berne convention" in treaty["aliases"].split("|")
     (cov,) = records["coverage"]
-    assert cov["coverage"] == "complete" and cov["as_of"] == "2026-02-03"
+    assert cov["coverage"] == "current" and cov["as_of"] == "2026-02-03"
     assert "denunciations are not shown" in cov["note"] and "may have joined and left" in cov["note"]
     acts = {(a["state"], a["kind"]): a for a in records["actions"]}
     assert acts[("FRA", "ratification")]["date"] == "1887-09-05"

@@ -439,7 +439,12 @@ def parties(
         _emit(fmt, rows, rows, lambda: bar_chart(title, series), ("year", "parties"))
         return
     result = _run(lambda: parties.parties(database, treaty, when, status_))
-    if result.coverage is None or result.coverage.coverage != "complete":
+    if result.coverage is not None and result.coverage.coverage == "current":
+        sys.stderr.write(
+            f"treaty: note: this list names the participants of {result.coverage.as_of} only: "
+            "a state that joined and left before then is not on it\n"
+        )
+    elif result.coverage is None or result.coverage.coverage != "complete":
         sys.stderr.write(
             "treaty: note: this participant list is partial: states not listed may still be parties\n"
         )

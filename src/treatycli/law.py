@@ -95,6 +95,9 @@ class TreatyFacts:
     reach: str = "our list for this treaty"  # what as_of belongs to, for the reason given when it is past
     not_in_force_as_of: date | None = None  # a source says the treaty itself was not in force then
     not_in_force_source: str = "its depositary"
+    # the list names the participants of its as-of date only (WIPO Lex): a state that joined and left
+    # before then is not on it, so its absence denies nothing before that date
+    current_only: bool = False
 
 
 @dataclass(slots=True)
@@ -337,6 +340,19 @@ def _finish(d: Derivation, on: date, facts: TreatyFacts, actions: Sequence[Actio
     as_of = facts.as_of
     # a complete list with no date of its own is current; a partial one with no date never is
     current = on <= as_of if as_of is not None else facts.participants_complete
+    if (
+        d.status.negative
+        and facts.current_only
+        and as_of is not None
+        and on < as_of
+        and not any(a.usable for a in actions)
+    ):
+        # absent from a list of the day's participants: it may have joined and left before that day
+        reason = (
+            f"{facts.reach} names the participants of {as_of.isoformat()} only; a state that joined "
+            "and left before then would not be on it"
+        )
+        d = replace(d, status=Status.UNKNOWN, notes=(*d.notes, reason), last_known=None, since=None)
     # a partial list cannot prove that a consent is absent: its negatives are never an answer
     if d.status.negative and (not current or not facts.participants_complete):
         if not facts.participants_complete:

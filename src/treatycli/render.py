@@ -604,7 +604,7 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
             since.append(f"signed {_v(signed.date)}; a later consent may be missing from our partial list")
     if not since:
         since.append(
-            "no signature or consent in our data"
+            ("no signature or consent by this date" if r.actions else "no signature or consent in our data")
             if d.status.value == "not_party"
             else "our verified rows cannot say (see why)"
             if d.status.value == "unknown"
@@ -626,6 +626,8 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     if cov is not None and cov.coverage == "state":
         who = _v(cov.source or "a source")
         reach = f"partial list; this state's standing per {who}, as of {_v(cov.as_of)}"
+    elif cov is not None and cov.coverage == "current":
+        reach = f"list of the participants of {_v(cov.as_of)}"
     elif cov is not None:
         reach = f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
     else:
@@ -775,7 +777,13 @@ def parties_table(p: PartiesResult) -> RenderableType:
         else "no list"
     )
     head.append(f"\nour data: {reach}; data as of {_v(p.data_as_of)}", style="dim")
-    if cov is None or cov.coverage != "complete":
+    if cov is not None and cov.coverage == "current":
+        head.append(
+            f"\nthis list names the participants of {_v(cov.as_of)} only: a state that joined and left "
+            "before then is not on it",
+            style="yellow",
+        )
+    elif cov is None or cov.coverage != "complete":
         head.append(
             "\nthis participant list is partial: states not listed may still be parties", style="yellow"
         )

@@ -68,7 +68,7 @@ def info(db: Database) -> InfoResult:
         "LEFT JOIN coverage c ON c.treaty_id = t.id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
     ):
         kind = r["coverage"] or "none"
-        label = f"{kind} as of {r['as_of']}" if kind == "complete" and r["as_of"] else kind
+        label = f"{kind} as of {r['as_of']}" if kind in ("complete", "current") and r["as_of"] else kind
         by_family.setdefault(r["family"], {})
         by_family[r["family"]][label] = by_family[r["family"]].get(label, 0) + r["n"]
     return InfoResult(

@@ -120,7 +120,11 @@ def coverage_for(db: Database, tid: str, state: State) -> Coverage | None:
     own = _state_coverage(db, tid, state.id)
     if own is None:
         return listed
-    if listed is not None and listed.coverage == "complete" and (listed.as_of or "") >= (own.as_of or ""):
+    if (
+        listed is not None
+        and listed.coverage in ("complete", "current")
+        and (listed.as_of or "") >= (own.as_of or "")
+    ):
         return listed
     return own
 
@@ -198,7 +202,8 @@ def _facts(
         terminated_on=from_iso(treaty.terminated_on),
         entry_into_force_rule=rules.entry_into_force if rules else _NO_RULE,
         denunciation_rule=rules.denunciation if rules else _NO_RULE,
-        participants_complete=coverage is not None and coverage.coverage in ("complete", "state"),
+        participants_complete=coverage is not None and coverage.coverage in ("complete", "current", "state"),
+        current_only=coverage is not None and coverage.coverage == "current",
         survival=rules.survival if rules else None,
         no_clause_reason=rules.none_reason if rules else None,
         as_of=from_iso(coverage.as_of) if coverage and coverage.coverage != "none" else None,

@@ -513,7 +513,13 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
     actions: list[dict[str, Any]] = []
     participants: list[dict[str, Any]] = []
     seen_rows: set[tuple[str, str]] = set()
-    for r in _read(src / "untc" / "actions.csv"):
+    untc_rows = _read(src / "untc" / "actions.csv")
+    # a 2015 page whose whole table has no date (I-4, the declarations under Art. 36(2) of the Court's
+    # Statute) lists who took part on the day it was read: each is recorded as an undated consent, and
+    # the list denies no one (a declaration withdrawn before 2015 is simply absent from it)
+    dated_tables = {r["treaty"] for r in untc_rows if r["kind"]}
+    undated_tables = {r["treaty"] for r in untc_rows} - dated_tables
+    for r in untc_rows:
         sid = state_of(r["participant"], "untc/actions.csv")
         if (r["treaty"], r["row"]) not in seen_rows:
             seen_rows.add((r["treaty"], r["row"]))
@@ -526,7 +532,23 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
                     "name": r["participant"],
                 }
             )
-        if r["kind"]:
+        if r["treaty"] in undated_tables:
+            actions.append(
+                _action(
+                    r["treaty"],
+                    sid,
+                    "consent",
+                    "",
+                    "unknown",
+                    "",
+                    "",
+                    "listed on the UN's 2015 status page, which gives no date",
+                    "untc-mtdsg-2015",
+                    "verified",
+                    "snapshot",
+                )
+            )
+        elif r["kind"]:
             actions.append(
                 _action(
                     r["treaty"],
@@ -684,7 +706,7 @@ def build_database(src: Path, out: Path) -> dict[str, int]:
     for i, t in enumerate(texts, start=1):
         t["id"] = i
 
-    coverage = _coverage(src, b, actions)
+    coverage = _coverage(src, b, actions, {p["treaty_id"] for p in participants}, undated_tables)
     for row in coverage:
         page = next((p for p in live_pages if p["treaty"] == row["treaty_id"]), None)
         if page is not None:
@@ -893,13 +915,26 @@ def _check_curated(
         raise BuildError(f"{where}: {'; '.join(problems)}")
 
 
-def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _coverage(
+    src: Path, b: _Builder, actions: list[dict[str, Any]], tabled: set[str], undated: set[str]
+) -> list[dict[str, Any]]:
+    """Each treaty's list and how far it reaches. ``tabled``: the UN treaties whose 2015 page had a
+    participant table; a page without one (an agreement no longer in force, the Statute of the Court)
+    denies nothing. ``undated``: those whose table has no date at all: it names who took part on the
+    day it was read, and denies no one before."""
     rows: dict[str, dict[str, Any]] = {}
     snapshot = {a["treaty_id"] for a in actions if a["origin"] == "snapshot"}
     for tid in sorted(b.treaties):
-        if tid in snapshot or (
-            b.treaties[tid]["family"] == "un" and b.treaties[tid].get("source_id") == "untc-mtdsg-2015"
-        ):
+        if tid in undated:
+            rows[tid] = {
+                "treaty_id": tid,
+                "coverage": "partial",
+                "as_of": "2015-03-12",
+                "source_id": "untc-mtdsg-2015",
+                "note": "the UN's 2015 page names the participants of that day without dates; "
+                "one that left before then is not on it",
+            }
+        elif tid in snapshot or tid in tabled:
             rows[tid] = {
                 "treaty_id": tid,
                 "coverage": "complete",
@@ -908,12 +943,15 @@ def _coverage(src: Path, b: _Builder, actions: list[dict[str, Any]]) -> list[dic
                 "note": "the depositary's full participant table as of the snapshot",
             }
         else:
+            untabled = b.treaties[tid].get("source_id") == "untc-mtdsg-2015"
             rows[tid] = {
                 "treaty_id": tid,
                 "coverage": "none",
                 "as_of": None,
                 "source_id": None,
-                "note": "metadata only: no participant rows",
+                "note": "the UN's 2015 status page for it has no participant table: no participant rows"
+                if untabled
+                else "metadata only: no participant rows",
             }
     for folder in record_dirs(src):
         for r in _read(folder / "coverage.csv"):

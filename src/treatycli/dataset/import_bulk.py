@@ -93,7 +93,7 @@ WIPO_AS_OF = "2026-02-03"
 WIPO_DEPOSITARY = "Director General of WIPO"
 WIPO_COVERAGE_NOTE = (
     "WIPO Lex lists current contracting parties only; denunciations are not shown, so a state "
-    "absent from this list may have joined and left"
+    "absent from this list may have joined and left: it denies membership on its own date only"
 )
 
 
@@ -396,7 +396,7 @@ def wipo_records(folder: Path, states_csv: Path) -> tuple[dict[str, list[Row]], 
         out["coverage"].append(
             {
                 "treaty": t.id,
-                "coverage": "complete",
+                "coverage": "current",  # the parties of WIPO_AS_OF: no one who left before is named
                 "as_of": WIPO_AS_OF,
                 "source_id": sid,
                 "note": WIPO_COVERAGE_NOTE,
