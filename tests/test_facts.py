@@ -394,3 +394,16 @@ def test_a_list_of_one_days_parties_denies_nothing_before_that_day(runner: CliRu
     # a state on the list answers from its own dated acts: the USA acceded to Berne on 1988-11-16
     assert status(runner, "usa", "berne", "1980-01-01")["status"] == "not_party"
     assert status(runner, "usa", "berne", "1990-01-01")["since"] == "1989-03-01"
+
+
+def test_a_party_from_the_2015_list_says_in_its_headline_that_exits_may_be_missing(
+    runner: CliRunner,
+) -> None:
+    # our copy of the UN's 2015 pages kept consents only; a party resting on it is told, in the
+    # "leaving" line itself, that a withdrawal may be missing (the VCDR: France, ratified 1970)
+    card = invoke(runner, "status", "france", "vcdr", "--format", "table")
+    said = " ".join(card.stdout.split())
+    assert "our 2015 UN list records no withdrawals: one may be missing" in said
+    # a list that shows exits says nothing of the kind (the 2026 UN page of the ICCPR)
+    iccpr = invoke(runner, "status", "france", "iccpr", "--format", "table")
+    assert "one may be missing" not in " ".join(iccpr.stdout.split())

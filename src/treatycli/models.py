@@ -107,6 +107,11 @@ class Coverage:
     source: str | None = None
     note: str | None = None
 
+    @property
+    def records_exits(self) -> bool:
+        """Whether the list shows withdrawals: the 2015 copy of the UN pages kept consents only."""
+        return not (self.source or "").startswith("UN Multilateral")
+
 
 @dataclass(frozen=True, slots=True)
 class Withdrawal:

@@ -612,6 +612,9 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         )
     w = d.withdrawal
     leaving = "no notice of withdrawal in our data"
+    if w is None and d.status.bound and r.coverage is not None and not r.coverage.records_exits:
+        # the 2015 list kept consents only: its silence on exits is no answer, and the headline says so
+        leaving = "none in our data, but our 2015 UN list records no withdrawals: one may be missing"
     if w is not None:
         parts = [f"notice {_v(w.notified_on)}" if w.notified_on else "notice date not in our data"]
         if w.effective_on:

@@ -346,12 +346,7 @@ def _caveats(
             f"the depositary's full participant list in our data is as of {coverage.as_of}; "
             f"later acts are included only where our curated layer has them"
         )
-    if (
-        status.bound
-        and coverage is not None
-        and coverage.source
-        and coverage.source.startswith("UN Multilateral")
-    ):
+    if status.bound and coverage is not None and not coverage.records_exits:
         out.append(
             "the 2015 UN snapshot behind this list does not record withdrawals or denunciations: an exit "
             "before 2015 is shown only where our curated layer has it"
