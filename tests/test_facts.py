@@ -407,3 +407,18 @@ def test_a_party_from_the_2015_list_says_in_its_headline_that_exits_may_be_missi
     # a list that shows exits says nothing of the kind (the 2026 UN page of the ICCPR)
     iccpr = invoke(runner, "status", "france", "iccpr", "--format", "table")
     assert "one may be missing" not in " ".join(iccpr.stdout.split())
+
+
+def test_states_that_left_unido(runner: CliRunner) -> None:
+    # the 2015 UN list held consents only; the exits come from our curated rows (Art. 6(2): effect on
+    # the last day of the fiscal year after the notice)
+    usa = status(runner, "usa", "un-x-9")
+    assert (usa["status"], usa["since"]) == ("withdrawn", "1996-12-31")
+    assert status(runner, "usa", "un-x-9", "1990-01-01")["status"] == "party"
+    assert status(runner, "uk", "un-x-9")["since"] == "2012-12-31"
+    assert status(runner, "uk", "un-x-9", "2005-01-01")["status"] == "party"  # the 1996 notice was reversed
+    assert status(runner, "france", "un-x-9")["since"] == "2014-12-31"
+    # Canada's exit took effect on 1993-12-31 and its notice is undated: before then, bound either way
+    canada = status(runner, "canada", "un-x-9", "1990-01-01")
+    assert (canada["status"], canada["bound"]) == ("unknown", "yes")
+    assert canada["withdrawal"]["effective_on"] == "1993-12-31"

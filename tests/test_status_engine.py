@@ -261,7 +261,18 @@ def test_a_list_current_to_an_earlier_date_never_denies_membership(
         if d.status is Status.UNKNOWN and d.last_known is not None and d.last_known.status.negative:
             assert d.last_known.as_of == as_of.isoformat()
     if d.bound is Bound.YES:
-        assert d.status in (Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN)
+        # bound, with a word; or bound without one: an exit that takes effect later, notified on a date
+        # we do not have (a party then, or already leaving)
+        leaving_later = (
+            d.status is Status.UNKNOWN
+            and d.withdrawal is not None
+            and d.withdrawal.effective_on is not None
+            and d.withdrawal.effective_on > on.isoformat()
+        )
+        assert (
+            d.status in (Status.PARTY, Status.WITHDRAWAL_PENDING, Status.WITHDRAWAL_DATE_UNKNOWN)
+            or leaving_later
+        )
 
 
 def test_an_undated_consent_gives_no_computed_date() -> None:
@@ -350,3 +361,18 @@ def test_an_undated_withdrawal_of_signature_may_fall_either_side_of_the_date() -
     acts = [act(K.SIGNATURE, "2000-09-13"), act(K.SIGNATURE_WITHDRAWN, None)]
     assert derive_status(acts, date(2010, 1, 1), facts).status is Status.UNKNOWN  # not "signatory"
     assert derive_status(acts, date(2025, 6, 2), facts).status is Status.SIGNATURE_WITHDRAWN
+
+
+def test_an_exit_with_a_recorded_effect_and_no_notice_date_leaves_the_state_bound_before_it() -> None:
+    # Canada and UNIDO: a party from 1985; its withdrawal took effect on 1993-12-31, notified we do not
+    # know when. Before the effect it was a party or already leaving: no word, but bound either way
+    facts = TreatyFacts(date(1985, 6, 21), None, EIF_3M, ART_22, participants_complete=True)
+    acts = [act(K.RATIFICATION, "1983-01-10"), act(K.DENUNCIATION, None, "1993-12-31")]
+    before = derive_status(acts, date(1990, 1, 1), facts)
+    assert (before.status, before.bound) == (Status.UNKNOWN, Bound.YES)
+    assert before.withdrawal is not None and before.withdrawal.effective_on == "1993-12-31"
+    after = derive_status(acts, date(1994, 1, 1), facts)
+    assert (after.status, after.bound, after.since) == (Status.WITHDRAWN, Bound.NO, "1993-12-31")
+    # without a consent the rule gives nothing to be bound by
+    alone = derive_status([act(K.DENUNCIATION, None, "1993-12-31")], date(1990, 1, 1), facts)
+    assert alone.bound is not Bound.YES

@@ -430,6 +430,37 @@ def _derive(
                 unplaced.discard(ActionKind.SIGNATURE)  # a signature cannot change a consent's word
             if not dated or unplaced:
                 # an undated consent or exit may have come before this date: nothing can be denied
+                later_exits = [
+                    a
+                    for when, a in placed
+                    if a.kind in _EXITS and a.effective_on is not None and when is not None and when > on
+                ]
+                if unplaced <= _EXITS and later_exits:
+                    # an exit that took effect after this date, notified we do not know when: the state
+                    # was a party here, or already leaving; bound either way if the rest says party
+                    rest = _derive([a for a in actions if a not in later_exits], on, facts, counts)
+                    if rest.status is Status.PARTY:
+                        effect = min(a.effective_on or "" for a in later_exits)
+                        notes.append(
+                            f"a withdrawal took effect on {effect}; the date of its notice is not in our "
+                            "data, so on this date the state was a party or already leaving, and bound"
+                        )
+                        w = Withdrawal(
+                            None,
+                            effect,
+                            EffectiveBasis.RECORDED,
+                            None,
+                            _rule_text(facts.denunciation_rule),
+                            facts.survival,
+                        )
+                        return Derivation(
+                            Status.UNKNOWN,
+                            rest.in_force_on,
+                            rest.in_force_basis,
+                            w,
+                            notes=(*rest.notes, *notes),
+                            bound=Bound.YES,
+                        )
                 return Derivation(Status.UNKNOWN, notes=tuple(notes))
     dated.sort(key=_order)
     if not dated:

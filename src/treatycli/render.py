@@ -594,6 +594,9 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         consent = next((a for a in r.actions if a.kind in CONSENT_KINDS), None)
         given = f"consent {_v(consent.date)}; " if consent is not None and consent.date else ""
         since.append(given + "the treaty's own entry into force is not in our data")
+    if not since and d.status.value == "unknown" and d.bound.value == "yes" and d.withdrawal is not None:
+        # a recorded exit after this date whose notice is undated: a party here, or already leaving
+        since.append("a party, or already leaving: the notice's date is not in our data")
     if not since and d.status.value == "unknown":
         from .enums import CONSENT_KINDS
 
