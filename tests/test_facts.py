@@ -369,6 +369,8 @@ def test_a_treaty_whose_un_page_had_no_table_denies_nobody(
     # the UN's 2015 pages for these held no participant table; "not a party" would be invented
     d = status(runner, state, treaty, on)
     assert d["status"] == "unknown", d
+    card = invoke(runner, "status", state, treaty, "--on", on, "--format", "table")
+    assert "our data      no participant list" in card.stdout and "none list" not in card.stdout
 
 
 def test_a_table_without_dates_names_its_day_and_denies_no_one_before(runner: CliRunner) -> None:
@@ -412,7 +414,8 @@ def test_a_party_from_the_2015_list_says_in_its_headline_that_exits_may_be_missi
 def test_states_that_left_unido(runner: CliRunner) -> None:
     # the 2015 UN list held consents only; the exits come from our curated rows (Art. 6(2): effect on
     # the last day of the fiscal year after the notice)
-    usa = status(runner, "usa", "un-x-9")
+    usa = status(runner, "usa", "unido")
+    assert usa["treaty"]["id"] == "un-x-9"
     assert (usa["status"], usa["since"]) == ("withdrawn", "1996-12-31")
     assert status(runner, "usa", "un-x-9", "1990-01-01")["status"] == "party"
     assert status(runner, "uk", "un-x-9")["since"] == "2012-12-31"

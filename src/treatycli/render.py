@@ -634,11 +634,12 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         reach = f"partial list; this state's standing per {who}, as of {_v(cov.as_of)}"
     elif cov is not None and cov.coverage == "current":
         reach = f"list of the participants of {_v(cov.as_of)}"
-    elif cov is not None:
+    elif cov is not None and cov.coverage != "none":
         reach = f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
     else:
         reach = "no participant list"
-    reach += "" if d.current else " — does not reach this date"
+    if cov is not None and cov.coverage != "none":
+        reach += "" if d.current else " — does not reach this date"
     name = _v(r.treaty.short_name or r.treaty.title)
     return [
         (
@@ -778,9 +779,11 @@ def parties_table(p: PartiesResult) -> RenderableType:
     head.append(f" on {p.on.isoformat()}\n")
     head.append(", ".join(f"{label(k)}: {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
     reach = (
-        f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
-        if cov
-        else "no list"
+        f"list of the participants of {_v(cov.as_of)}"
+        if cov and cov.coverage == "current"
+        else f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
+        if cov and cov.coverage != "none"
+        else "no participant list"
     )
     head.append(f"\nour data: {reach}; data as of {_v(p.data_as_of)}", style="dim")
     if cov is not None and cov.coverage == "current":
