@@ -426,7 +426,7 @@ def parties(
     _fields(fields)
     _check(treaty, on)
     from .answers import parties
-    from .render import PARTIES_COLUMNS, parties_dicts, parties_rows, parties_table
+    from .render import PARTIES_COLUMNS, coverage_warning, parties_dicts, parties_rows, parties_table
 
     when = _date(on)
     database = _open(db)
@@ -439,15 +439,9 @@ def parties(
         _emit(fmt, rows, rows, lambda: bar_chart(title, series), ("year", "parties"))
         return
     result = _run(lambda: parties.parties(database, treaty, when, status_))
-    if result.coverage is not None and result.coverage.coverage == "current":
-        sys.stderr.write(
-            f"treaty: note: this list names the participants of {result.coverage.as_of} only: "
-            "a state that joined and left before then is not on it\n"
-        )
-    elif result.coverage is None or result.coverage.coverage != "complete":
-        sys.stderr.write(
-            "treaty: note: this participant list is partial: states not listed may still be parties\n"
-        )
+    warning = coverage_warning(result.coverage)
+    if warning is not None:
+        sys.stderr.write(f"treaty: note: {warning}\n")
     _emit(fmt, parties_dicts(result), parties_rows(result), lambda: parties_table(result), PARTIES_COLUMNS)
 
 

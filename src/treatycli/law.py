@@ -211,17 +211,21 @@ def _in_force(m: _Membership, facts: TreatyFacts) -> tuple[date | None, Effectiv
     return None, None
 
 
+def _recorded_exit(notified: str | None, effective: str, facts: TreatyFacts) -> Withdrawal:
+    """An exit whose effective date a source records: that date decides, whatever the rule gives."""
+    rule_text = _rule_text(facts.denunciation_rule)
+    return Withdrawal(notified, effective, EffectiveBasis.RECORDED, None, rule_text, facts.survival)
+
+
 def _exit(m: _Membership, facts: TreatyFacts) -> Withdrawal:
     """When the exit recorded on a membership takes effect, and on what basis."""
     assert m.exit is not None and m.exit_on is not None
     act, rule = m.exit, facts.denunciation_rule
     notified = act.date
-    rule_text = _rule_text(rule)
     recorded = from_iso(act.effective_on)
     if recorded is not None:
-        return Withdrawal(
-            notified, recorded.isoformat(), EffectiveBasis.RECORDED, None, rule_text, facts.survival
-        )
+        return _recorded_exit(notified, recorded.isoformat(), facts)
+    rule_text = _rule_text(rule)
     start = _start_of_period(act) or m.exit_on
     periods_from = _in_force(m, facts)[0] if rule.periods_from_party else facts.entry_into_force_on
     computed = apply_rule(rule, start, treaty_in_force_on=periods_from)
@@ -445,19 +449,11 @@ def _derive(
                             f"a withdrawal took effect on {effect}; the date of its notice is not in our "
                             "data, so on this date the state was a party or already leaving, and bound"
                         )
-                        w = Withdrawal(
-                            None,
-                            effect,
-                            EffectiveBasis.RECORDED,
-                            None,
-                            _rule_text(facts.denunciation_rule),
-                            facts.survival,
-                        )
                         return Derivation(
                             Status.UNKNOWN,
                             rest.in_force_on,
                             rest.in_force_basis,
-                            w,
+                            _recorded_exit(None, effect, facts),
                             notes=(*rest.notes, *notes),
                             bound=Bound.YES,
                         )

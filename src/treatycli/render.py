@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .enums import OutputFormat
+from .enums import CONSENT_KINDS, OutputFormat
 from .models import (
     Action,
+    Coverage,
     Derivation,
     State,
     StatusResult,
@@ -563,6 +564,27 @@ def _grid() -> Any:
     return grid
 
 
+def coverage_reach(cov: Coverage | None) -> str:
+    """How far a treaty's participant list reaches, in words (the status card, the parties table)."""
+    if cov is None or cov.coverage == "none":
+        return "no participant list"
+    if cov.coverage == "current":
+        return f"list of the participants of {_v(cov.as_of)}"
+    return f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
+
+
+def coverage_warning(cov: Coverage | None) -> str | None:
+    """What a participant list read whole cannot say; None for a complete one."""
+    if cov is not None and cov.coverage == "current":
+        return (
+            f"this list names the participants of {_v(cov.as_of)} only: a state that joined and left "
+            "before then is not on it"
+        )
+    if cov is None or cov.coverage != "complete":
+        return "this participant list is partial: states not listed may still be parties"
+    return None
+
+
 def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     """The answer in five lines: who and what, the word and bound, since when, leaving, reach."""
     from rich.text import Text
@@ -589,8 +611,6 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     if not since and d.status.value == "party" and not (r.treaty.entry_into_force_on or d.in_force_on):
         # bound by a consent whose effect our data cannot date, to a treaty whose own entry into
         # force it does not hold either: the headline says so, not only the notes below it
-        from .enums import CONSENT_KINDS
-
         consent = next((a for a in r.actions if a.kind in CONSENT_KINDS), None)
         given = f"consent {_v(consent.date)}; " if consent is not None and consent.date else ""
         since.append(given + "the treaty's own entry into force is not in our data")
@@ -598,8 +618,6 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
         # a recorded exit after this date whose notice is undated: a party here, or already leaving
         since.append("a party, or already leaving: the notice's date is not in our data")
     if not since and d.status.value == "unknown":
-        from .enums import CONSENT_KINDS
-
         usable = [a for a in r.actions if a.usable]
         signed = next((a for a in usable if a.kind.value == "signature" and a.date), None)
         if signed is not None and not any(a.kind in CONSENT_KINDS for a in usable):
@@ -632,12 +650,8 @@ def _headline(r: StatusResult) -> list[tuple[str, Any]]:
     if cov is not None and cov.coverage == "state":
         who = _v(cov.source or "a source")
         reach = f"partial list; this state's standing per {who}, as of {_v(cov.as_of)}"
-    elif cov is not None and cov.coverage == "current":
-        reach = f"list of the participants of {_v(cov.as_of)}"
-    elif cov is not None and cov.coverage != "none":
-        reach = f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
     else:
-        reach = "no participant list"
+        reach = coverage_reach(cov)
     if cov is not None and cov.coverage != "none":
         reach += "" if d.current else " — does not reach this date"
     name = _v(r.treaty.short_name or r.treaty.title)
@@ -778,24 +792,10 @@ def parties_table(p: PartiesResult) -> RenderableType:
     )
     head.append(f" on {p.on.isoformat()}\n")
     head.append(", ".join(f"{label(k)}: {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
-    reach = (
-        f"list of the participants of {_v(cov.as_of)}"
-        if cov and cov.coverage == "current"
-        else f"{_v(cov.coverage)} list" + (f", current to {_v(cov.as_of)}" if cov.as_of else "")
-        if cov and cov.coverage != "none"
-        else "no participant list"
-    )
-    head.append(f"\nour data: {reach}; data as of {_v(p.data_as_of)}", style="dim")
-    if cov is not None and cov.coverage == "current":
-        head.append(
-            f"\nthis list names the participants of {_v(cov.as_of)} only: a state that joined and left "
-            "before then is not on it",
-            style="yellow",
-        )
-    elif cov is None or cov.coverage != "complete":
-        head.append(
-            "\nthis participant list is partial: states not listed may still be parties", style="yellow"
-        )
+    head.append(f"\nour data: {coverage_reach(cov)}; data as of {_v(p.data_as_of)}", style="dim")
+    warning = coverage_warning(cov)
+    if warning is not None:
+        head.append(f"\n{warning}", style="yellow")
 
     def table_of(rows: Sequence[tuple[Any, dict[str, Any]]], title: str) -> Any:
         table = Table(title=Text(title, style="bold"), title_justify="left")
